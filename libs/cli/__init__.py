@@ -1,0 +1,1 @@
+"""Operator tooling: the `stacknex` command and the local development supervisor."""

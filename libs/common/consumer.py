@@ -1,0 +1,201 @@
+"""Consuming the event stream: one durable quorum queue per consuming service.
+
+A message is acked only after its effect has committed, and the effect's transaction
+also records the event id, so a redelivered event is recognised and skipped. A message
+that keeps failing is rejected to the dead-letter queue after `max_attempts`, logged and
+counted, and the messages behind it carry on. Database or broker outages are not the
+message's fault: those are requeued after a pause, without counting against it.
+"""
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import aio_pika
+import asyncpg
+import structlog
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
+
+from libs.common.broker import DEAD_LETTER_EXCHANGE, Broker
+from libs.common.events import Event
+from libs.common.logging import get_logger
+from libs.common.metrics import Metrics
+from libs.common.publisher import TRANSIENT
+
+log = get_logger(__name__)
+
+Handler = Callable[[asyncpg.Connection, Event], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A consuming service's queue and the event types (routing keys) bound to it."""
+
+    queue: str
+    bindings: Sequence[str]
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return f"{self.queue}.dead-letter"
+
+
+async def declare_topology(
+    channel: AbstractChannel, broker: Broker, subscription: Subscription
+) -> AbstractQueue:
+    """Idempotent: run by `stacknex migrate` (so no event is published before its queue
+    exists) and again by each consumer at start."""
+    exchange = await broker.declare_events_exchange(channel)
+    dlx = await channel.declare_exchange(
+        DEAD_LETTER_EXCHANGE, aio_pika.ExchangeType.DIRECT, durable=True
+    )
+    dlq = await channel.declare_queue(
+        subscription.dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"}
+    )
+    await dlq.bind(dlx, subscription.queue)
+    queue = await channel.declare_queue(
+        subscription.queue,
+        durable=True,
+        arguments={
+            "x-queue-type": "quorum",
+            "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
+            "x-dead-letter-routing-key": subscription.queue,
+            # At-least-once dead-lettering: a poison message is never dropped on the way.
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        },
+    )
+    for key in subscription.bindings:
+        await queue.bind(exchange, key)
+    return queue
+
+
+class Consumer:
+    def __init__(
+        self,
+        *,
+        subscription: Subscription,
+        pool: asyncpg.Pool,
+        broker: Broker,
+        handler: Handler,
+        metrics: Metrics,
+        max_attempts: int = 5,
+        prefetch: int = 32,
+        # Pause before requeueing after an outage, so a down database is not hammered.
+        transient_backoff: float = 1.0,
+    ) -> None:
+        self.subscription = subscription
+        self.pool = pool
+        self.broker = broker
+        self.handler = handler
+        self.metrics = metrics
+        self.max_attempts = max_attempts
+        self.prefetch = prefetch
+        self.transient_backoff = transient_backoff
+        self._channel: AbstractChannel | None = None
+        self._queue: AbstractQueue | None = None
+        self._tag: str | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
+        # One lock per stream keeps a stream's events in order within this process.
+        self._stream_locks: dict[str, asyncio.Lock] = {}
+
+    @property
+    def name(self) -> str:
+        return self.subscription.queue
+
+    async def start(self) -> None:
+        self._channel = await self.broker.connection.channel()
+        await self._channel.set_qos(prefetch_count=self.prefetch)
+        self._queue = await declare_topology(self._channel, self.broker, self.subscription)
+        self._tag = await self._queue.consume(self._on_message)
+
+    async def stop(self, timeout: float = 20.0) -> None:
+        """Takes no new messages, lets those in flight finish (or be redelivered later)."""
+        if self._queue is not None and self._tag is not None:
+            with contextlib.suppress(*TRANSIENT):
+                await self._queue.cancel(self._tag)
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=timeout)
+        if self._channel is not None:
+            with contextlib.suppress(*TRANSIENT):
+                await self._channel.close()
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            await self._process(message)
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+    async def _process(self, message: AbstractIncomingMessage) -> None:
+        try:
+            event = Event.model_validate_json(message.body)
+        except ValueError as exc:
+            await self._dead_letter(message, reason=f"unreadable event: {exc}")
+            return
+        stream = str((message.headers or {}).get("x-stream-id") or event.id)
+        lock = self._stream_locks.setdefault(stream, asyncio.Lock())
+        with structlog.contextvars.bound_contextvars(event_id=event.id, event_type=event.event):
+            async with lock:
+                try:
+                    applied = await self._apply(event)
+                except TRANSIENT as exc:
+                    log.warning("consumer.transient_failure", consumer=self.name, error=repr(exc))
+                    self.metrics.events_consumed.labels(self.name, "retried").inc()
+                    await asyncio.sleep(self.transient_backoff)
+                    await self._settle(message.nack(requeue=True))
+                except Exception as exc:
+                    await self._on_failure(message, exc)
+                else:
+                    self.metrics.events_consumed.labels(
+                        self.name, "processed" if applied else "duplicate"
+                    ).inc()
+                    await self._settle(message.ack())
+            if not lock.locked() and self._stream_locks.get(stream) is lock:
+                del self._stream_locks[stream]
+
+    async def _apply(self, event: Event) -> bool:
+        async with self.pool.acquire() as conn, conn.transaction():
+            first_time = await conn.fetchval(
+                "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)"
+                " ON CONFLICT DO NOTHING RETURNING true",
+                self.name,
+                event.id,
+            )
+            if not first_time:
+                return False
+            await self.handler(conn, event)
+            return True
+
+    async def _on_failure(self, message: AbstractIncomingMessage, exc: Exception) -> None:
+        # Quorum queues count redeliveries in x-delivery-count (absent on the first).
+        attempt = int((message.headers or {}).get("x-delivery-count") or 0) + 1
+        if attempt >= self.max_attempts:
+            await self._dead_letter(message, reason=repr(exc), attempts=attempt)
+            return
+        log.warning("consumer.failed", consumer=self.name, attempt=attempt, error=repr(exc))
+        self.metrics.events_consumed.labels(self.name, "failed").inc()
+        await self._settle(message.nack(requeue=True))
+
+    async def _dead_letter(
+        self, message: AbstractIncomingMessage, *, reason: str, attempts: int = 1
+    ) -> None:
+        log.error(
+            "consumer.dead_lettered",
+            consumer=self.name,
+            message_id=message.message_id,
+            attempts=attempts,
+            reason=reason,
+            dead_letter_queue=self.subscription.dead_letter_queue,
+        )
+        self.metrics.events_dead_lettered.labels(self.name).inc()
+        await self._settle(message.reject(requeue=False))
+
+    @staticmethod
+    async def _settle(result: Awaitable[None]) -> None:
+        # If the channel died meanwhile the broker redelivers the message: nothing to do.
+        with contextlib.suppress(*TRANSIENT):
+            await result

@@ -1,0 +1,70 @@
+"""Events: what a service appends (`NewEvent`), what its store holds (`StoredEvent`), and the
+public envelope that the broker, the Events API and webhooks carry (`Event`)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from libs.common.clock import rfc3339
+from libs.common.ids import new_id
+
+Mode = Literal["live", "test"]
+
+
+class Event(BaseModel):
+    """An event as clients see it (CONVENTIONS: Events)."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    id: str
+    event: str
+    timestamp: datetime
+    organization_id: str | None = Field(default=None, alias="organizationId")
+    mode: Mode | None = None
+    data: dict[str, Any]
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "event": self.event,
+            "timestamp": rfc3339(self.timestamp),
+            "organizationId": self.organization_id,
+            "mode": self.mode,
+            "data": self.data,
+        }
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """A fact about to be appended; `data` is the resource as GET shows it after the change."""
+
+    type: str
+    data: dict[str, Any]
+    organization_id: str | None = None
+    mode: Mode | None = None
+    id: str = field(default_factory=lambda: new_id("evt"))
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    position: int
+    id: str
+    stream_id: str
+    version: int
+    type: str
+    data: dict[str, Any]
+    organization_id: str | None
+    mode: Mode | None
+    occurred_at: datetime
+
+    def envelope(self) -> Event:
+        return Event(
+            id=self.id,
+            event=self.type,
+            timestamp=self.occurred_at,
+            organization_id=self.organization_id,
+            mode=self.mode,
+            data=self.data,
+        )

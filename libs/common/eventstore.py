@@ -1,0 +1,164 @@
+"""The event store: streams appended with an expected version, read models updated and
+the outbox filled in the same transaction.
+
+Callers own the transaction so that a command's checks, its append and its read models
+commit or fail together:
+
+    async with pool.acquire() as conn, conn.transaction():
+        stored = await store.append(conn, stream_id=..., expected_version=3, events=[...])
+"""
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import asyncpg
+
+from libs.common.clock import utcnow
+from libs.common.events import NewEvent, StoredEvent
+from libs.common.metrics import Metrics
+
+
+class ConcurrencyError(Exception):
+    """The stream moved on since the caller read it (HTTP: 409 VERSION_CONFLICT)."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int) -> None:
+        super().__init__(f"stream {stream_id} is at version {actual}, not {expected}")
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+
+
+class Projector(Protocol):
+    """Keeps a service's read models; `tables` are what a rebuild empties first."""
+
+    tables: Sequence[str]
+
+    async def apply(self, conn: asyncpg.Connection, event: StoredEvent) -> None: ...
+
+
+def outbox_channel(schema: str) -> str:
+    """The LISTEN/NOTIFY channel that wakes this schema's publisher after a commit."""
+    return f"stacknex_outbox_{schema}"
+
+
+_COLUMNS = "position, id, stream_id, version, type, data, organization_id, mode, occurred_at"
+
+
+def _stored(row: asyncpg.Record) -> StoredEvent:
+    return StoredEvent(**dict(row.items()))
+
+
+class EventStore:
+    def __init__(
+        self, *, schema: str, projector: Projector | None = None, metrics: Metrics | None = None
+    ) -> None:
+        self.schema = schema
+        self.projector = projector
+        self.metrics = metrics
+        self._channel = outbox_channel(schema)
+
+    async def append(
+        self,
+        conn: asyncpg.Connection,
+        *,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[NewEvent],
+    ) -> list[StoredEvent]:
+        """Appends `events` after `expected_version` (0: a new stream). Must run in a transaction."""
+        if not conn.is_in_transaction():
+            raise RuntimeError("EventStore.append must run inside a transaction")
+        if not events:
+            return []
+        current = await self.stream_version(conn, stream_id=stream_id)
+        if current != expected_version:
+            raise ConcurrencyError(stream_id, expected_version, current)
+        now = utcnow()
+        try:
+            # A savepoint, so that losing the race leaves the caller's transaction usable.
+            async with conn.transaction():
+                rows = await conn.fetch(
+                    f"INSERT INTO events (id, stream_id, version, type, data, organization_id,"
+                    f" mode, occurred_at)"
+                    f" SELECT e.id, $1, $2 + e.n, e.type, e.data, e.org, e.mode, $3"
+                    f" FROM unnest($4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[])"
+                    f" WITH ORDINALITY AS e(id, type, data, org, mode, n)"
+                    f" RETURNING {_COLUMNS}",
+                    stream_id,
+                    expected_version,
+                    now,
+                    [e.id for e in events],
+                    [e.type for e in events],
+                    [e.data for e in events],
+                    [e.organization_id for e in events],
+                    [e.mode for e in events],
+                )
+        except asyncpg.UniqueViolationError as exc:
+            if exc.constraint_name != "events_stream_version_key":
+                raise
+            # Another writer committed this version while we waited on its row lock.
+            raise ConcurrencyError(stream_id, expected_version, expected_version + 1) from exc
+        stored = sorted((_stored(row) for row in rows), key=lambda e: e.version)
+        await conn.execute(
+            "INSERT INTO outbox (position) SELECT unnest($1::bigint[])",
+            [e.position for e in stored],
+        )
+        # Delivered at commit, so the publisher wakes exactly when there is something to see.
+        await conn.execute("SELECT pg_notify($1, '')", self._channel)
+        if self.projector is not None:
+            for event in stored:
+                await self.projector.apply(conn, event)
+        if self.metrics is not None:
+            for event in stored:
+                self.metrics.events_appended.labels(type=event.type).inc()
+        return stored
+
+    async def stream_version(self, conn: asyncpg.Connection, *, stream_id: str) -> int:
+        version = await conn.fetchval(
+            "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1", stream_id
+        )
+        return int(version)
+
+    async def read_stream(
+        self, conn: asyncpg.Connection, *, stream_id: str, after_version: int = 0
+    ) -> list[StoredEvent]:
+        rows = await conn.fetch(
+            f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2"
+            f" ORDER BY version",
+            stream_id,
+            after_version,
+        )
+        return [_stored(row) for row in rows]
+
+    async def read_all(
+        self, conn: asyncpg.Connection, *, after_position: int = 0, limit: int = 1000
+    ) -> list[StoredEvent]:
+        rows = await conn.fetch(
+            f"SELECT {_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2",
+            after_position,
+            limit,
+        )
+        return [_stored(row) for row in rows]
+
+    async def rebuild(self, conn: asyncpg.Connection, *, batch: int = 1000) -> int:
+        """Empties the read models and replays every event through the projector.
+
+        One transaction: readers see the old models or the new, never a half-built one. An
+        append racing the rebuild blocks on the read-model tables (TRUNCATE's lock) after its
+        event row is written, so it is either replayed here or applied after: never lost.
+        """
+        if self.projector is None:
+            return 0
+        replayed = 0
+        async with conn.transaction():
+            if self.projector.tables:
+                tables = ", ".join(f'"{t}"' for t in self.projector.tables)
+                await conn.execute(f"TRUNCATE {tables}")
+            position = 0
+            while events := await self.read_all(conn, after_position=position, limit=batch):
+                for event in events:
+                    await self.projector.apply(conn, event)
+                position = events[-1].position
+                replayed += len(events)
+        return replayed
+

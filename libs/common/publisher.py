@@ -1,0 +1,134 @@
+"""The outbox relay: moves committed events from PostgreSQL to RabbitMQ, none skipped.
+
+Why an outbox that is drained (see docs/architecture.md): positions come from a sequence
+and can commit out of order, so "publish everything after the last position" would skip
+an event whose transaction committed late. Draining rows instead means a late commit is
+simply found on the next pass. One publisher per schema holds an advisory lock, so events
+leave in position order, which keeps each stream's order. A crash after the broker's
+confirm but before the delete re-publishes that batch: at least once, and consumers dedupe
+by event id.
+"""
+
+import asyncio
+import contextlib
+
+import aio_pika
+import asyncpg
+
+from libs.common.broker import Broker, event_message
+from libs.common.clock import utcnow
+from libs.common.eventstore import outbox_channel
+from libs.common.events import StoredEvent
+from libs.common.logging import get_logger
+from libs.common.metrics import Metrics
+
+log = get_logger(__name__)
+
+# Transient failures of either side: the relay reconnects and carries on.
+TRANSIENT = (
+    OSError,
+    asyncio.TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    aio_pika.exceptions.AMQPError,
+    aio_pika.exceptions.ChannelInvalidStateError,
+)
+
+_PENDING = (
+    "SELECT o.position, e.id, e.stream_id, e.version, e.type, e.data, e.organization_id,"
+    " e.mode, e.occurred_at FROM outbox o JOIN events e USING (position)"
+    " ORDER BY o.position LIMIT $1"
+)
+
+
+class OutboxPublisher:
+    def __init__(
+        self,
+        *,
+        dsn: str,
+        schema: str,
+        broker: Broker,
+        metrics: Metrics,
+        batch_size: int = 500,
+        # 1 s: NOTIFY wakes the relay at once; this poll only covers a notification lost
+        # while the listening connection was being re-established.
+        poll_interval: float = 1.0,
+    ) -> None:
+        self.dsn = dsn
+        self.schema = schema
+        self.broker = broker
+        self.metrics = metrics
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        """Runs until cancelled, surviving restarts of PostgreSQL and RabbitMQ."""
+        backoff = 0.5
+        while True:
+            try:
+                await self._lead_and_drain()
+            except TRANSIENT as exc:
+                log.warning("publisher.reconnecting", error=repr(exc), retry_in=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            else:
+                backoff = 0.5
+
+    async def _lead_and_drain(self) -> None:
+        conn = await asyncpg.connect(self.dsn, server_settings={"search_path": self.schema})
+        try:
+            lock_key = f"stacknex.publisher.{self.schema}"
+            while not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", lock_key):
+                # Another replica publishes this schema; stand by to take over if it dies.
+                await asyncio.sleep(self.poll_interval * 5)
+            await conn.add_listener(outbox_channel(self.schema), self._on_notify)
+            channel = await self.broker.connection.channel(publisher_confirms=True)
+            try:
+                exchange = await self.broker.declare_events_exchange(channel)
+                log.info("publisher.leading", schema=self.schema)
+                while True:
+                    self._wake.clear()
+                    published = await self.drain_once(conn, exchange)
+                    if published < self.batch_size:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+            finally:
+                with contextlib.suppress(*TRANSIENT):
+                    await channel.close()
+        finally:
+            with contextlib.suppress(*TRANSIENT):
+                await conn.close(timeout=2)
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def drain_once(
+        self, conn: asyncpg.Connection, exchange: aio_pika.abc.AbstractExchange
+    ) -> int:
+        rows = await conn.fetch(_PENDING, self.batch_size)
+        events = [StoredEvent(**dict(row.items())) for row in rows]
+        for event in events:
+            # publisher_confirms: returns once the broker has the message on disk.
+            await exchange.publish(event_message(event, source=self.schema), event.type)
+            self.metrics.events_published.labels(type=event.type).inc()
+            self.metrics.publish_latency.observe(
+                (utcnow() - event.occurred_at).total_seconds()
+            )
+        if events:
+            await self._mark_published(conn, [e.position for e in events])
+        await self._observe_lag(conn)
+        return len(events)
+
+    async def _mark_published(self, conn: asyncpg.Connection, positions: list[int]) -> None:
+        await conn.execute("DELETE FROM outbox WHERE position = ANY($1::bigint[])", positions)
+
+    async def _observe_lag(self, conn: asyncpg.Connection) -> None:
+        row = await conn.fetchrow(
+            "SELECT count(*) AS pending, min(enqueued_at) AS oldest FROM outbox"
+        )
+        self.metrics.outbox_pending.set(row["pending"])
+        oldest = row["oldest"]
+        self.metrics.publish_lag.set((utcnow() - oldest).total_seconds() if oldest else 0.0)

@@ -1,0 +1,86 @@
+"""What makes a process a StackNex service: its spec, its background workers, and `run`."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvloop
+from aiohttp import web
+
+from libs.common.consumer import Consumer, Handler, Subscription
+from libs.common.db import COMMON_MIGRATIONS, Migration, discover
+from libs.common.eventstore import Projector
+from libs.common.logging import configure_logging
+from libs.common.publisher import OutboxPublisher
+from libs.common.settings import ServiceSettings
+from libs.common.web import BROKER, METRICS, POOL, SETTINGS
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """Everything the operator CLI and the dev supervisor need to know about a service."""
+
+    name: str
+    settings_cls: type[ServiceSettings]
+    create_app: Callable[[ServiceSettings], web.Application]
+    migrations_dir: Path | None = None
+    projector: Callable[[], Projector] | None = None
+    subscriptions: Sequence[Subscription] = field(default_factory=tuple)
+
+    def migrations(self) -> list[Migration]:
+        dirs = [COMMON_MIGRATIONS]
+        if self.migrations_dir is not None:
+            dirs.append(self.migrations_dir)
+        return discover(dirs)
+
+
+async def publisher_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Relays this service's outbox to the broker for as long as the app runs."""
+    settings = app[SETTINGS]
+    publisher = OutboxPublisher(
+        dsn=str(settings.database_url),
+        schema=settings.db_schema,
+        broker=app[BROKER],
+        metrics=app[METRICS],
+    )
+    task = asyncio.create_task(publisher.run(), name=f"publisher-{settings.db_schema}")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def consumer_ctx(subscription: Subscription, handler: Handler) -> Callable[
+    [web.Application], AsyncIterator[None]
+]:
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        consumer = Consumer(
+            subscription=subscription,
+            pool=app[POOL],
+            broker=app[BROKER],
+            handler=handler,
+            metrics=app[METRICS],
+        )
+        await consumer.start()
+        yield
+        await consumer.stop(timeout=app[SETTINGS].shutdown_timeout)
+
+    return ctx
+
+
+def run(spec: ServiceSpec) -> None:
+    """`python -m services.<name>`: settings from the environment, JSON logs, serve until
+    SIGTERM/SIGINT, then stop listening, finish in-flight requests and messages, and exit."""
+    settings = spec.settings_cls()
+    configure_logging(service=spec.name, level=settings.log_level)
+    uvloop.install()
+    web.run_app(
+        spec.create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        shutdown_timeout=settings.shutdown_timeout,
+        access_log=None,
+        print=None,
+    )

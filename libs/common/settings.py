@@ -1,0 +1,61 @@
+"""Settings base: one pydantic-settings class per service, each with its own env prefix.
+
+A field is read from `STACKNEX_<SERVICE>_<FIELD>` first and then from `STACKNEX_<FIELD>`,
+so a deployment sets the shared DSNs once and overrides per service only what differs.
+"""
+
+from typing import Literal
+
+from pydantic import AmqpDsn, Field, PostgresDsn, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+SHARED_PREFIX = "STACKNEX_"
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "dev-insecure-internal-secret"})
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=SHARED_PREFIX, extra="ignore", frozen=True)
+
+    service_name: str = "service"
+    environment: Literal["local", "test", "production"] = "local"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    log_level: str = "INFO"
+    database_url: PostgresDsn = PostgresDsn("postgresql://postgres@127.0.0.1:5432/stacknex")
+    database_pool_size: int = Field(10, ge=1, le=200)
+    amqp_url: AmqpDsn = AmqpDsn("amqp://guest:guest@127.0.0.1:5672/stacknex")
+    events_exchange: str = "stacknex.events"
+    # Signs the identity the gateway hands to the services; refused as a placeholder in production.
+    internal_auth_secret: SecretStr = SecretStr("dev-insecure-internal-secret")
+    # Longer than the slowest in-flight request or message, shorter than Kubernetes'
+    # default 30 s termination grace period.
+    shutdown_timeout: float = Field(20.0, gt=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        shared = EnvSettingsSource(settings_cls, env_prefix=SHARED_PREFIX)
+        return init_settings, env_settings, shared, file_secret_settings
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets_in_production(self) -> "ServiceSettings":
+        if self.environment == "production":
+            if self.internal_auth_secret.get_secret_value() in PLACEHOLDER_SECRETS:
+                raise ValueError("internal_auth_secret must be set to a real secret in production")
+        return self
+
+    @property
+    def db_schema(self) -> str:
+        """Each service owns one PostgreSQL schema, named after it."""
+        return self.service_name

@@ -1,0 +1,216 @@
+"""The HTTP skeleton every service shares: request ids, metrics, the one error middleware,
+`/healthz`, `/readyz`, `/metrics`, and the resources each app opens and closes."""
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import asyncpg
+import structlog
+from aiohttp import web
+
+from libs.common import jsoncodec
+from libs.common.broker import Broker
+from libs.common.db import create_pool
+from libs.common.errors import (
+    ApiError,
+    InternalError,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    VersionConflict,
+)
+from libs.common.eventstore import ConcurrencyError
+from libs.common.ids import new_id
+from libs.common.logging import get_logger, mask_url
+from libs.common.metrics import Metrics
+from libs.common.publisher import TRANSIENT
+from libs.common.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+
+SETTINGS = web.AppKey("settings", ServiceSettings)
+METRICS = web.AppKey("metrics", Metrics)
+POOL = web.AppKey("pool", asyncpg.Pool)
+BROKER = web.AppKey("broker", Broker)
+READINESS = web.AppKey("readiness", dict[str, ReadinessCheck])
+
+MAX_BODY = 1024 * 1024  # 1 MiB (CONVENTIONS: Requests)
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+def ok(data: Any, *, status: int = 200, headers: dict[str, str] | None = None,
+       pagination: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"success": True, "data": data}
+    if pagination is not None:
+        body["pagination"] = pagination
+    return web.Response(
+        body=jsoncodec.dumps(body), status=status, headers=headers,
+        content_type="application/json",
+    )
+
+
+def error_response(error: ApiError) -> web.Response:
+    return web.Response(
+        body=jsoncodec.dumps(error.body()), status=error.status, headers=error.headers,
+        content_type="application/json",
+    )
+
+
+def _route_label(request: web.Request) -> str:
+    # The route template, never the raw path: label values must stay bounded.
+    route = request.match_info.route
+    resource = route.resource if route is not None else None
+    return resource.canonical if resource is not None else "unmatched"
+
+
+@web.middleware
+async def observe(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Outermost: request id in, on the logs and out; metrics by route and status."""
+    supplied = request.headers.get("X-Request-Id", "")
+    request_id = supplied if _REQUEST_ID_RE.match(supplied) else new_id("req")
+    request["request_id"] = request_id
+    started = time.perf_counter()
+    with structlog.contextvars.bound_contextvars(request_id=request_id):
+        response = await handler(request)
+    response.headers["X-Request-Id"] = request_id
+    metrics = request.app[METRICS]
+    route = _route_label(request)
+    metrics.http_requests.labels(request.method, route, str(response.status)).inc()
+    metrics.http_latency.labels(request.method, route).observe(time.perf_counter() - started)
+    return response
+
+
+def _from_http_exception(exc: web.HTTPException) -> ApiError:
+    if isinstance(exc, web.HTTPNotFound):
+        return NotFound("No such route. Check the method and path against the API reference.")
+    if isinstance(exc, web.HTTPMethodNotAllowed):
+        allowed = ", ".join(sorted(exc.allowed_methods))
+        return MethodNotAllowed(
+            f"{exc.method} is not allowed here; use one of: {allowed}.",
+            headers={"Allow": allowed},
+        )
+    if isinstance(exc, web.HTTPRequestEntityTooLarge):
+        return PayloadTooLarge("The request body is larger than 1 MiB.")
+    return _plain(exc)
+
+
+def _plain(exc: web.HTTPException) -> ApiError:
+    # Any other status aiohttp raises itself (e.g. 400 for a malformed request line).
+    error = ApiError(exc.reason)
+    error.status = exc.status
+    error.code = "VALIDATION_ERROR" if exc.status == 400 else exc.reason.upper().replace(" ", "_")
+    return error
+
+
+@web.middleware
+async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """The one place where anything raised becomes the error envelope."""
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return error_response(exc)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return error_response(_from_http_exception(exc))
+    except ConcurrencyError as exc:
+        return error_response(
+            VersionConflict(
+                f"The resource changed since version {exc.expected}; fetch it and retry.",
+                details={"currentVersion": exc.actual},
+            )
+        )
+    except TRANSIENT as exc:
+        log.warning("request.dependency_unavailable", error=repr(exc))
+        return error_response(
+            ServiceUnavailable(
+                "A dependency is briefly unavailable; retry shortly.",
+                headers={"Retry-After": "5"},
+            )
+        )
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("request.unhandled", path=request.path, method=request.method)
+        return error_response(
+            InternalError("Something went wrong on our side; quote the X-Request-Id if it persists.")
+        )
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return ok({"status": "alive"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    failures: dict[str, str] = {}
+    for name, check in request.app[READINESS].items():
+        try:
+            # 2 s: well inside the kubelet's default 1 s period × 3 failures of a readiness probe.
+            await asyncio.wait_for(check(), timeout=2.0)
+        except Exception as exc:
+            failures[name] = type(exc).__name__
+    if failures:
+        raise ServiceUnavailable(
+            "Not ready: a dependency is unreachable.",
+            details={"unavailable": failures},
+            headers={"Retry-After": "5"},
+        )
+    return ok({"status": "ready", "checks": sorted(request.app[READINESS])})
+
+
+async def metrics_view(request: web.Request) -> web.Response:
+    body, content_type = request.app[METRICS].render()
+    return web.Response(body=body, headers={"Content-Type": content_type})
+
+
+def base_app(settings: ServiceSettings) -> web.Application:
+    app = web.Application(middlewares=[observe, errors], client_max_size=MAX_BODY)
+    app[SETTINGS] = settings
+    app[METRICS] = Metrics(settings.service_name)
+    app[READINESS] = {}
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_view)
+    return app
+
+
+async def postgres_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    dsn = str(settings.database_url)
+    log.info("postgres.connecting", dsn=mask_url(dsn), schema=settings.db_schema)
+    pool = await create_pool(
+        dsn, schema=settings.db_schema, max_size=settings.database_pool_size,
+        app_name=f"stacknex-{settings.service_name}",
+    )
+    await pool.fetchval("SELECT 1")
+    app[POOL] = pool
+
+    async def check() -> None:
+        await pool.fetchval("SELECT 1")
+
+    app[READINESS]["postgres"] = check
+    yield
+    await pool.close()
+
+
+async def broker_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    broker = Broker(url=str(settings.amqp_url), exchange=settings.events_exchange)
+    log.info("rabbitmq.connecting", url=mask_url(settings.amqp_url))
+    await broker.connect()
+    app[BROKER] = broker
+
+    async def check() -> None:
+        if not broker.is_connected:
+            raise ConnectionError("broker connection is down")
+
+    app[READINESS]["rabbitmq"] = check
+    yield
+    await broker.close()
+

@@ -1,0 +1,1 @@
+"""The catalog service. Products and categories: event-sourced aggregates and their read models."""

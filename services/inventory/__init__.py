@@ -1,0 +1,1 @@
+"""The inventory service. Stock per product and location, and the locations themselves."""

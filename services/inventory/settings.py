@@ -1,0 +1,10 @@
+from pydantic_settings import SettingsConfigDict
+
+from libs.common.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="STACKNEX_INVENTORY_")
+
+    service_name: str = "inventory"
+    port: int = 8103

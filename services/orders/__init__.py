@@ -1,0 +1,1 @@
+"""The orders service. Orders and customers: sales, their lifecycle, and customer totals."""

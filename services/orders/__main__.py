@@ -1,0 +1,4 @@
+from libs.common.service import run
+from services.orders.app import SERVICE
+
+run(SERVICE)

@@ -1,0 +1,1 @@
+"""HTTP handlers: parse, call the service layer, map domain errors to CONVENTIONS codes."""

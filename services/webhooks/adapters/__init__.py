@@ -1,0 +1,1 @@
+"""Repositories, projections and consumers: where the domain meets PostgreSQL and RabbitMQ."""

@@ -1,0 +1,1 @@
+"""Aggregates, commands and events; imports no framework."""
