@@ -26,6 +26,15 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         )
 
 
+async def connect(dsn: str, *, schema: str, app_name: str) -> asyncpg.Connection:
+    """A single long-lived connection (e.g. for LISTEN), set up exactly like a pool's."""
+    conn = await asyncpg.connect(
+        dsn, server_settings={"search_path": check_schema(schema), "application_name": app_name}
+    )
+    await _init_connection(conn)
+    return conn
+
+
 async def create_pool(
     dsn: str, *, schema: str, min_size: int = 1, max_size: int = 10, app_name: str = "stacknex"
 ) -> asyncpg.Pool:

@@ -17,6 +17,7 @@ import asyncpg
 
 from libs.common.broker import Broker, event_message
 from libs.common.clock import utcnow
+from libs.common.db import connect
 from libs.common.eventstore import outbox_channel
 from libs.common.events import StoredEvent
 from libs.common.logging import get_logger
@@ -63,6 +64,8 @@ class OutboxPublisher:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._wake = asyncio.Event()
+        # Names the relay's session in pg_stat_activity, for operators (and tests).
+        self.app_name = f"stacknex-publisher-{schema}"
 
     async def run(self) -> None:
         """Runs until cancelled, surviving restarts of PostgreSQL and RabbitMQ."""
@@ -72,13 +75,18 @@ class OutboxPublisher:
                 await self._lead_and_drain()
             except TRANSIENT as exc:
                 log.warning("publisher.reconnecting", error=repr(exc), retry_in=backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
+            except Exception:
+                # A bug or a bad row must not end publishing for good: it is logged, the
+                # publish-lag alert fires, and the relay keeps trying.
+                log.exception("publisher.failed", retry_in=backoff)
             else:
                 backoff = 0.5
+                continue
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 10.0)
 
     async def _lead_and_drain(self) -> None:
-        conn = await asyncpg.connect(self.dsn, server_settings={"search_path": self.schema})
+        conn = await connect(self.dsn, schema=self.schema, app_name=self.app_name)
         try:
             lock_key = f"stacknex.publisher.{self.schema}"
             while not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", lock_key):

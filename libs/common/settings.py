@@ -4,7 +4,7 @@ A field is read from `STACKNEX_<SERVICE>_<FIELD>` first and then from `STACKNEX_
 so a deployment sets the shared DSNs once and overrides per service only what differs.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AmqpDsn, Field, PostgresDsn, SecretStr, model_validator
 from pydantic_settings import (
@@ -15,6 +15,7 @@ from pydantic_settings import (
 )
 
 SHARED_PREFIX = "STACKNEX_"
+Port = Annotated[int, Field(ge=0, le=65535)]
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "dev-insecure-internal-secret"})
 
 
@@ -24,7 +25,7 @@ class ServiceSettings(BaseSettings):
     service_name: str = "service"
     environment: Literal["local", "test", "production"] = "local"
     host: str = "127.0.0.1"
-    port: int = Field(8000, ge=0, le=65535)
+    port: Port = 8000
     log_level: str = "INFO"
     database_url: PostgresDsn = PostgresDsn("postgresql://postgres@127.0.0.1:5432/stacknex")
     database_pool_size: int = Field(10, ge=1, le=200)

@@ -34,6 +34,7 @@ log = get_logger(__name__)
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 
+REQUEST_ID = web.RequestKey("request_id", str)
 SETTINGS = web.AppKey("settings", ServiceSettings)
 METRICS = web.AppKey("metrics", Metrics)
 POOL = web.AppKey("pool", asyncpg.Pool)
@@ -74,7 +75,7 @@ async def observe(request: web.Request, handler: Any) -> web.StreamResponse:
     """Outermost: request id in, on the logs and out; metrics by route and status."""
     supplied = request.headers.get("X-Request-Id", "")
     request_id = supplied if _REQUEST_ID_RE.match(supplied) else new_id("req")
-    request["request_id"] = request_id
+    request[REQUEST_ID] = request_id
     started = time.perf_counter()
     with structlog.contextvars.bound_contextvars(request_id=request_id):
         response = await handler(request)
@@ -177,7 +178,17 @@ def base_app(settings: ServiceSettings) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_view)
+    app.on_startup.append(_announce_start)
+    app.on_shutdown.append(_announce_stop)
     return app
+
+
+async def _announce_start(app: web.Application) -> None:
+    log.info("service.started", port=app[SETTINGS].port)
+
+
+async def _announce_stop(app: web.Application) -> None:
+    log.info("service.stopping", reason="shutdown requested; draining in-flight work")
 
 
 async def postgres_ctx(app: web.Application) -> AsyncIterator[None]:

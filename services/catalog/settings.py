@@ -1,10 +1,10 @@
 from pydantic_settings import SettingsConfigDict
 
-from libs.common.settings import ServiceSettings
+from libs.common.settings import Port, ServiceSettings
 
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="STACKNEX_CATALOG_")
 
     service_name: str = "catalog"
-    port: int = 8101
+    port: Port = 8101

@@ -1,10 +1,10 @@
 from pydantic_settings import SettingsConfigDict
 
-from libs.common.settings import ServiceSettings
+from libs.common.settings import Port, ServiceSettings
 
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="STACKNEX_ORDERS_")
 
     service_name: str = "orders"
-    port: int = 8102
+    port: Port = 8102

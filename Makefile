@@ -1,0 +1,58 @@
+# StackNex Platform. `make run` starts everything; `make test` proves it.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RUN_DIR := .run
+GATEWAY_URL ?= http://127.0.0.1:8080
+READY_TIMEOUT ?= 90
+
+.PHONY: install run up down test lint migrate infra clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+infra:
+	@bash scripts/ensure-infra.sh
+
+migrate: install infra
+	@$(VENV)/bin/stacknex migrate
+
+run: migrate
+	@echo "StackNex gateway: $(GATEWAY_URL)  (Ctrl-C stops every service)"
+	@$(PY) -m libs.cli.devrun
+
+up: migrate
+	@mkdir -p $(RUN_DIR)
+	@if [ -f $(RUN_DIR)/platform.pid ] && kill -0 $$(cat $(RUN_DIR)/platform.pid) 2>/dev/null; then \
+		echo "already running (pid $$(cat $(RUN_DIR)/platform.pid)); 'make down' first"; exit 1; fi
+	@nohup $(PY) -m libs.cli.devrun > $(RUN_DIR)/platform.log 2>&1 & echo $$! > $(RUN_DIR)/platform.pid
+	@if $(PY) -m libs.cli.devrun --wait-ready $(READY_TIMEOUT); then \
+		echo "StackNex is up: gateway $(GATEWAY_URL); logs in $(RUN_DIR)/platform.log; 'make down' stops it"; \
+	else \
+		echo "StackNex did not become ready; last log lines:"; tail -n 40 $(RUN_DIR)/platform.log; \
+		$(MAKE) --no-print-directory down; exit 1; fi
+
+down:
+	@if [ -f $(RUN_DIR)/platform.pid ]; then \
+		pid=$$(cat $(RUN_DIR)/platform.pid); \
+		if kill -TERM $$pid 2>/dev/null; then \
+			for _ in $$(seq 1 60); do kill -0 $$pid 2>/dev/null || break; sleep 0.5; done; \
+			echo "StackNex stopped"; fi; \
+		rm -f $(RUN_DIR)/platform.pid; \
+	else echo "StackNex is not running (no $(RUN_DIR)/platform.pid)"; fi
+
+test: install infra
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check libs services tests
+	$(VENV)/bin/ruff format --check libs services tests
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) $(RUN_DIR) .pytest_cache .mypy_cache .ruff_cache

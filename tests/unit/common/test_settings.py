@@ -1,0 +1,31 @@
+import pytest
+from pydantic import ValidationError
+
+from services.catalog.settings import Settings as CatalogSettings
+from services.gateway.settings import Settings as GatewaySettings
+
+
+def test_service_prefix_wins_over_the_shared_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKNEX_DATABASE_URL", "postgresql://shared@db:5432/stacknex")
+    monkeypatch.setenv("STACKNEX_CATALOG_DATABASE_URL", "postgresql://catalog@db:5432/catalog")
+    assert "catalog@" in str(CatalogSettings().database_url)
+    assert "shared@" in str(GatewaySettings().database_url)
+
+
+def test_each_service_has_its_own_port_and_schema() -> None:
+    assert CatalogSettings().port != GatewaySettings().port
+    assert CatalogSettings().db_schema == "catalog"
+
+
+def test_placeholder_secret_is_refused_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKNEX_ENVIRONMENT", "production")
+    with pytest.raises(ValidationError, match="internal_auth_secret"):
+        CatalogSettings()
+    monkeypatch.setenv("STACKNEX_INTERNAL_AUTH_SECRET", "a-real-secret-from-the-vault")
+    assert CatalogSettings().environment == "production"
+
+
+def test_bad_port_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKNEX_CATALOG_PORT", "70000")
+    with pytest.raises(ValidationError):
+        CatalogSettings()
