@@ -64,8 +64,13 @@ async def schema(database_url: str) -> AsyncIterator[str]:
     conn = await asyncpg.connect(database_url)
     try:
         await migrate_up(conn, schema=name, migrations=migrations)
-        yield name
-        # Anything a test added to the schema goes first, so the down path is exercised.
+    finally:
+        await conn.close()
+    yield name
+    # A fresh connection: some tests kill every session of the database on purpose.
+    conn = await asyncpg.connect(database_url)
+    try:
+        # Tables a test added would block the down path, so they go first; then down it all.
         await conn.execute(f'DROP SCHEMA "{name}" CASCADE')
         await migrate_up(conn, schema=name, migrations=migrations)
         assert await migrate_down(conn, schema=name, migrations=migrations)

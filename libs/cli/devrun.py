@@ -46,8 +46,11 @@ class Supervisor:
         while not self.stopping.is_set():
             started = time.monotonic()
             proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", f"services.{name}",
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                sys.executable,
+                "-m",
+                f"services.{name}",
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops the rest.
             )
             self.procs[name] = proc

@@ -30,7 +30,9 @@ async def _migrate(args: argparse.Namespace) -> None:
         conn = await asyncpg.connect(str(settings.database_url))
         try:
             migrate = migrate_down if args.down else migrate_up
-            report[name] = await migrate(conn, schema=settings.db_schema, migrations=spec.migrations())
+            report[name] = await migrate(
+                conn, schema=settings.db_schema, migrations=spec.migrations()
+            )
         finally:
             await conn.close()
         if spec.subscriptions and not args.down:

@@ -46,9 +46,13 @@ class Broker:
 
     @property
     def is_connected(self) -> bool:
-        return self._connection is not None and not self._connection.is_closed
+        # `connected` is cleared while the robust connection is re-establishing its transport.
+        connection = self._connection
+        return connection is not None and connection.connected.is_set() and not connection.is_closed
 
-    async def declare_events_exchange(self, channel: aio_pika.abc.AbstractChannel) -> AbstractExchange:
+    async def declare_events_exchange(
+        self, channel: aio_pika.abc.AbstractChannel
+    ) -> AbstractExchange:
         return await channel.declare_exchange(
             self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
         )

@@ -172,7 +172,7 @@ class Consumer:
 
     async def _on_failure(self, message: AbstractIncomingMessage, exc: Exception) -> None:
         # Quorum queues count redeliveries in x-delivery-count (absent on the first).
-        attempt = int((message.headers or {}).get("x-delivery-count") or 0) + 1
+        attempt = int(str((message.headers or {}).get("x-delivery-count") or 0)) + 1
         if attempt >= self.max_attempts:
             await self._dead_letter(message, reason=repr(exc), attempts=attempt)
             return
@@ -197,5 +197,5 @@ class Consumer:
     @staticmethod
     async def _settle(result: Awaitable[None]) -> None:
         # If the channel died meanwhile the broker redelivers the message: nothing to do.
-        with contextlib.suppress(*TRANSIENT):
+        with contextlib.suppress(*TRANSIENT, RuntimeError):
             await result

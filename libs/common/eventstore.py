@@ -65,7 +65,7 @@ class EventStore:
         expected_version: int,
         events: Sequence[NewEvent],
     ) -> list[StoredEvent]:
-        """Appends `events` after `expected_version` (0: a new stream). Must run in a transaction."""
+        """Appends after `expected_version` (0: a new stream). Must run in a transaction."""
         if not conn.is_in_transaction():
             raise RuntimeError("EventStore.append must run inside a transaction")
         if not events:
@@ -123,8 +123,7 @@ class EventStore:
         self, conn: asyncpg.Connection, *, stream_id: str, after_version: int = 0
     ) -> list[StoredEvent]:
         rows = await conn.fetch(
-            f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2"
-            f" ORDER BY version",
+            f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version",
             stream_id,
             after_version,
         )
@@ -161,4 +160,3 @@ class EventStore:
                 position = events[-1].position
                 replayed += len(events)
         return replayed
-

@@ -14,49 +14,69 @@ _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.
 class Metrics:
     def __init__(self, service: str) -> None:
         self.registry = CollectorRegistry()
-        labels = {"registry": self.registry, "namespace": "stacknex"}
+        registry, ns = self.registry, "stacknex"
         self.service = service
         self.http_requests = Counter(
-            "http_requests", "HTTP requests handled", ["method", "route", "status"], **labels
+            "http_requests",
+            "HTTP requests handled",
+            ["method", "route", "status"],
+            registry=registry,
+            namespace=ns,
         )
         self.http_latency = Histogram(
             "http_request_duration_seconds",
             "HTTP request latency",
             ["method", "route"],
             buckets=_LATENCY_BUCKETS,
-            **labels,
+            registry=registry,
+            namespace=ns,
         )
         self.events_appended = Counter(
-            "events_appended", "Events appended to the event store", ["type"], **labels
+            "events_appended",
+            "Events appended to the event store",
+            ["type"],
+            registry=registry,
+            namespace=ns,
         )
         self.events_published = Counter(
-            "events_published", "Events published to the broker", ["type"], **labels
+            "events_published",
+            "Events published to the broker",
+            ["type"],
+            registry=registry,
+            namespace=ns,
         )
         self.publish_lag = Gauge(
             "publish_lag_seconds",
             "Age of the oldest stored event not yet confirmed by the broker (0 when none)",
-            **labels,
+            registry=registry,
+            namespace=ns,
         )
         self.outbox_pending = Gauge(
-            "outbox_pending", "Stored events waiting to be published", **labels
+            "outbox_pending",
+            "Stored events waiting to be published",
+            registry=registry,
+            namespace=ns,
         )
         self.publish_latency = Histogram(
             "publish_latency_seconds",
             "Time from an event's commit to the broker's confirm",
             buckets=_LATENCY_BUCKETS,
-            **labels,
+            registry=registry,
+            namespace=ns,
         )
         self.events_consumed = Counter(
             "events_consumed",
             "Events taken from the broker, by outcome",
             ["consumer", "outcome"],
-            **labels,
+            registry=registry,
+            namespace=ns,
         )
         self.events_dead_lettered = Counter(
             "events_dead_lettered",
             "Events sent to the dead-letter queue after repeated failures",
             ["consumer"],
-            **labels,
+            registry=registry,
+            namespace=ns,
         )
 
     def render(self) -> tuple[bytes, str]:

@@ -18,8 +18,8 @@ import asyncpg
 from libs.common.broker import Broker, event_message
 from libs.common.clock import utcnow
 from libs.common.db import connect
-from libs.common.eventstore import outbox_channel
 from libs.common.events import StoredEvent
+from libs.common.eventstore import outbox_channel
 from libs.common.logging import get_logger
 from libs.common.metrics import Metrics
 
@@ -89,8 +89,9 @@ class OutboxPublisher:
         conn = await connect(self.dsn, schema=self.schema, app_name=self.app_name)
         try:
             lock_key = f"stacknex.publisher.{self.schema}"
-            while not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", lock_key):
-                # Another replica publishes this schema; stand by to take over if it dies.
+            # Another replica may publish this schema: stand by to take over if it dies. No
+            # event announces another session's unlock, so polling is the only way.
+            while not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", lock_key):  # noqa: ASYNC110
                 await asyncio.sleep(self.poll_interval * 5)
             await conn.add_listener(outbox_channel(self.schema), self._on_notify)
             channel = await self.broker.connection.channel(publisher_confirms=True)
@@ -122,9 +123,7 @@ class OutboxPublisher:
             # publisher_confirms: returns once the broker has the message on disk.
             await exchange.publish(event_message(event, source=self.schema), event.type)
             self.metrics.events_published.labels(type=event.type).inc()
-            self.metrics.publish_latency.observe(
-                (utcnow() - event.occurred_at).total_seconds()
-            )
+            self.metrics.publish_latency.observe((utcnow() - event.occurred_at).total_seconds())
         if events:
             await self._mark_published(conn, [e.position for e in events])
         await self._observe_lag(conn)

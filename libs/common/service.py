@@ -52,9 +52,9 @@ async def publisher_ctx(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
-def consumer_ctx(subscription: Subscription, handler: Handler) -> Callable[
-    [web.Application], AsyncIterator[None]
-]:
+def consumer_ctx(
+    subscription: Subscription, handler: Handler
+) -> Callable[[web.Application], AsyncIterator[None]]:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         consumer = Consumer(
             subscription=subscription,

@@ -45,20 +45,29 @@ MAX_BODY = 1024 * 1024  # 1 MiB (CONVENTIONS: Requests)
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
-def ok(data: Any, *, status: int = 200, headers: dict[str, str] | None = None,
-       pagination: dict[str, Any] | None = None) -> web.Response:
+def ok(
+    data: Any,
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    pagination: dict[str, Any] | None = None,
+) -> web.Response:
     body: dict[str, Any] = {"success": True, "data": data}
     if pagination is not None:
         body["pagination"] = pagination
     return web.Response(
-        body=jsoncodec.dumps(body), status=status, headers=headers,
+        body=jsoncodec.dumps(body),
+        status=status,
+        headers=headers,
         content_type="application/json",
     )
 
 
 def error_response(error: ApiError) -> web.Response:
     return web.Response(
-        body=jsoncodec.dumps(error.body()), status=error.status, headers=error.headers,
+        body=jsoncodec.dumps(error.body()),
+        status=error.status,
+        headers=error.headers,
         content_type="application/json",
     )
 
@@ -140,7 +149,9 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
     except Exception:
         log.exception("request.unhandled", path=request.path, method=request.method)
         return error_response(
-            InternalError("Something went wrong on our side; quote the X-Request-Id if it persists.")
+            InternalError(
+                "Something went wrong on our side; quote the X-Request-Id if it persists."
+            )
         )
 
 
@@ -152,7 +163,7 @@ async def readyz(request: web.Request) -> web.Response:
     failures: dict[str, str] = {}
     for name, check in request.app[READINESS].items():
         try:
-            # 2 s: well inside the kubelet's default 1 s period × 3 failures of a readiness probe.
+            # 2 s: well inside the kubelet's default 1 s period x 3 failures of a readiness probe.
             await asyncio.wait_for(check(), timeout=2.0)
         except Exception as exc:
             failures[name] = type(exc).__name__
@@ -162,7 +173,8 @@ async def readyz(request: web.Request) -> web.Response:
             details={"unavailable": failures},
             headers={"Retry-After": "5"},
         )
-    return ok({"status": "ready", "checks": sorted(request.app[READINESS])})
+    checks: list[str] = sorted(request.app[READINESS].keys())
+    return ok({"status": "ready", "checks": checks})
 
 
 async def metrics_view(request: web.Request) -> web.Response:
@@ -196,7 +208,9 @@ async def postgres_ctx(app: web.Application) -> AsyncIterator[None]:
     dsn = str(settings.database_url)
     log.info("postgres.connecting", dsn=mask_url(dsn), schema=settings.db_schema)
     pool = await create_pool(
-        dsn, schema=settings.db_schema, max_size=settings.database_pool_size,
+        dsn,
+        schema=settings.db_schema,
+        max_size=settings.database_pool_size,
         app_name=f"stacknex-{settings.service_name}",
     )
     await pool.fetchval("SELECT 1")
@@ -224,4 +238,3 @@ async def broker_ctx(app: web.Application) -> AsyncIterator[None]:
     app[READINESS]["rabbitmq"] = check
     yield
     await broker.close()
-

@@ -38,18 +38,23 @@ async def store(pool: asyncpg.Pool, metrics: Metrics) -> EventStore:
 
 
 def _event(n: int = 0, **data: object) -> NewEvent:
-    return NewEvent(type="thing.happened", data={"n": n, **data}, organization_id="org_x", mode="live")
+    return NewEvent(
+        type="thing.happened", data={"n": n, **data}, organization_id="org_x", mode="live"
+    )
 
 
-async def _append(pool: asyncpg.Pool, store: EventStore, stream: str, expected: int,
-                  *events: NewEvent) -> list[StoredEvent]:
+async def _append(
+    pool: asyncpg.Pool, store: EventStore, stream: str, expected: int, *events: NewEvent
+) -> list[StoredEvent]:
     async with pool.acquire() as conn, conn.transaction():
-        return await store.append(conn, stream_id=stream, expected_version=expected,
-                                  events=list(events))
+        return await store.append(
+            conn, stream_id=stream, expected_version=expected, events=list(events)
+        )
 
 
-async def test_appends_number_versions_from_the_expected_one(pool: asyncpg.Pool,
-                                                             store: EventStore) -> None:
+async def test_appends_number_versions_from_the_expected_one(
+    pool: asyncpg.Pool, store: EventStore
+) -> None:
     first = await _append(pool, store, "s1", 0, _event(1), _event(2))
     assert [e.version for e in first] == [1, 2]
     more = await _append(pool, store, "s1", 2, _event(3))
@@ -90,15 +95,17 @@ async def test_stale_or_future_expected_version_is_refused_and_leaves_no_gap(
         assert [e.version for e in await store.read_stream(conn, stream_id="s2")] == [1]
 
 
-async def test_read_model_is_updated_in_the_same_transaction(pool: asyncpg.Pool,
-                                                             store: EventStore) -> None:
+async def test_read_model_is_updated_in_the_same_transaction(
+    pool: asyncpg.Pool, store: EventStore
+) -> None:
     await _append(pool, store, "s3", 0, _event(), _event())
     assert await pool.fetchval("SELECT count FROM tally WHERE stream_id = 's3'") == 2
     assert await pool.fetchval("SELECT count(*) FROM outbox") == 2
 
 
-async def test_a_failing_projection_leaves_nothing_behind(pool: asyncpg.Pool,
-                                                          store: EventStore) -> None:
+async def test_a_failing_projection_leaves_nothing_behind(
+    pool: asyncpg.Pool, store: EventStore
+) -> None:
     with pytest.raises(RuntimeError):
         await _append(pool, store, "s4", 0, _event(), _event(explode=True))
     assert await pool.fetchval("SELECT count(*) FROM events WHERE stream_id = 's4'") == 0
@@ -106,21 +113,27 @@ async def test_a_failing_projection_leaves_nothing_behind(pool: asyncpg.Pool,
     assert await pool.fetchval("SELECT count(*) FROM tally") == 0
 
 
-async def test_append_outside_a_transaction_is_a_programming_error(pool: asyncpg.Pool,
-                                                                    store: EventStore) -> None:
+async def test_append_outside_a_transaction_is_a_programming_error(
+    pool: asyncpg.Pool, store: EventStore
+) -> None:
     async with pool.acquire() as conn:
         with pytest.raises(RuntimeError, match="inside a transaction"):
             await store.append(conn, stream_id="s5", expected_version=0, events=[_event()])
 
 
-async def test_rebuild_reproduces_the_live_read_model(pool: asyncpg.Pool,
-                                                      store: EventStore) -> None:
+async def test_rebuild_reproduces_the_live_read_model(
+    pool: asyncpg.Pool, store: EventStore
+) -> None:
     for i in range(30):
         stream = f"r{i % 7}"
         async with pool.acquire() as conn, conn.transaction():
             version = await store.stream_version(conn, stream_id=stream)
-            await store.append(conn, stream_id=stream, expected_version=version,
-                               events=[NewEvent(type=f"t.{i % 3}", data={"i": i})])
+            await store.append(
+                conn,
+                stream_id=stream,
+                expected_version=version,
+                events=[NewEvent(type=f"t.{i % 3}", data={"i": i})],
+            )
     live = await pool.fetch("SELECT * FROM tally ORDER BY stream_id")
     await pool.execute("UPDATE tally SET count = -1")  # damage it, as a bad deploy might
     async with pool.acquire() as conn:
@@ -130,7 +143,8 @@ async def test_rebuild_reproduces_the_live_read_model(pool: asyncpg.Pool,
     assert [dict(r) for r in rebuilt] == [dict(r) for r in live]
 
 
-async def test_appends_are_counted_in_metrics(pool: asyncpg.Pool, store: EventStore,
-                                              metrics: Metrics) -> None:
+async def test_appends_are_counted_in_metrics(
+    pool: asyncpg.Pool, store: EventStore, metrics: Metrics
+) -> None:
     await _append(pool, store, "s6", 0, _event(), _event())
     assert metrics.events_appended.labels(type="thing.happened")._value.get() == 2

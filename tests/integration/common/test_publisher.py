@@ -18,8 +18,14 @@ from libs.common.publisher import OutboxPublisher
 from tests.conftest import Collector, until
 
 
-def _publisher(database_url: str, schema: str, broker: Broker, metrics: Metrics,
-               cls: type[OutboxPublisher] = OutboxPublisher, **options: float) -> OutboxPublisher:
+def _publisher(
+    database_url: str,
+    schema: str,
+    broker: Broker,
+    metrics: Metrics,
+    cls: type[OutboxPublisher] = OutboxPublisher,
+    **options: float,
+) -> OutboxPublisher:
     return cls(dsn=database_url, schema=schema, broker=broker, metrics=metrics, **options)
 
 
@@ -34,14 +40,19 @@ async def running(publisher: OutboxPublisher) -> AsyncIterator[asyncio.Task[None
             await task
 
 
-async def _append_with_delayed_commit(pool: asyncpg.Pool, store: EventStore, stream: str,
-                                      n: int) -> None:
+async def _append_with_delayed_commit(
+    pool: asyncpg.Pool, store: EventStore, stream: str, n: int
+) -> None:
     while True:
         try:
             async with pool.acquire() as conn, conn.transaction():
                 version = await store.stream_version(conn, stream_id=stream)
-                await store.append(conn, stream_id=stream, expected_version=version,
-                                   events=[NewEvent(type="test.appended", data={"n": n})])
+                await store.append(
+                    conn,
+                    stream_id=stream,
+                    expected_version=version,
+                    events=[NewEvent(type="test.appended", data={"n": n})],
+                )
                 # Hold the transaction open after the position is taken, so that commits
                 # land out of position order across streams.
                 await conn.execute("SELECT pg_sleep($1)", random.uniform(0, 0.05))
@@ -51,14 +62,18 @@ async def _append_with_delayed_commit(pool: asyncpg.Pool, store: EventStore, str
 
 
 async def test_concurrent_appenders_with_delayed_commits_publish_each_event_once_in_stream_order(
-    database_url: str, schema: str, pool: asyncpg.Pool, broker: Broker, metrics: Metrics,
+    database_url: str,
+    schema: str,
+    pool: asyncpg.Pool,
+    broker: Broker,
+    metrics: Metrics,
     collector: Collector,
 ) -> None:
     store = EventStore(schema=schema)
     async with running(_publisher(database_url, schema, broker, metrics, batch_size=7)):
-        await asyncio.gather(*(
-            _append_with_delayed_commit(pool, store, f"stream-{i % 6}", i) for i in range(240)
-        ))
+        await asyncio.gather(
+            *(_append_with_delayed_commit(pool, store, f"stream-{i % 6}", i) for i in range(240))
+        )
         await until(lambda: len(collector.messages) >= 240, what="240 published events")
         # Let any stray duplicate arrive before judging "exactly once".
         await until(lambda: pool.fetchval("SELECT count(*) = 0 FROM outbox"), what="empty outbox")
@@ -67,20 +82,36 @@ async def test_concurrent_appenders_with_delayed_commits_publish_each_event_once
     versions: dict[str, list[int]] = defaultdict(list)
     for message in collector.messages:
         assert message.headers is not None
-        versions[str(message.headers["x-stream-id"])].append(int(message.headers["x-stream-version"]))
+        versions[str(message.headers["x-stream-id"])].append(
+            int(message.headers["x-stream-version"])
+        )
     for stream, seen in versions.items():
         assert seen == list(range(1, len(seen) + 1)), f"{stream} out of order: {seen}"
 
 
 async def test_message_is_the_public_event_envelope(
-    database_url: str, schema: str, pool: asyncpg.Pool, broker: Broker, metrics: Metrics,
+    database_url: str,
+    schema: str,
+    pool: asyncpg.Pool,
+    broker: Broker,
+    metrics: Metrics,
     collector: Collector,
 ) -> None:
     store = EventStore(schema=schema)
     async with pool.acquire() as conn, conn.transaction():
-        [event] = await store.append(conn, stream_id="prod_1", expected_version=0, events=[
-            NewEvent(type="product.created", data={"id": "prod_1", "price": 4.99},
-                     organization_id="org_1", mode="test")])
+        [event] = await store.append(
+            conn,
+            stream_id="prod_1",
+            expected_version=0,
+            events=[
+                NewEvent(
+                    type="product.created",
+                    data={"id": "prod_1", "price": 4.99},
+                    organization_id="org_1",
+                    mode="test",
+                )
+            ],
+        )
     async with running(_publisher(database_url, schema, broker, metrics)):
         await until(lambda: len(collector.messages) == 1, what="the event")
     message = collector.messages[0]
@@ -88,9 +119,14 @@ async def test_message_is_the_public_event_envelope(
     assert message.message_id == event.id
     assert message.delivery_mode == 2  # persistent
     body = jsoncodec.loads(message.body)
-    assert body == {"id": event.id, "event": "product.created",
-                    "timestamp": body["timestamp"], "organizationId": "org_1",
-                    "mode": "test", "data": {"id": "prod_1", "price": 4.99}}
+    assert body == {
+        "id": event.id,
+        "event": "product.created",
+        "timestamp": body["timestamp"],
+        "organizationId": "org_1",
+        "mode": "test",
+        "data": {"id": "prod_1", "price": 4.99},
+    }
     assert body["timestamp"].endswith("Z")
     assert metrics.events_published.labels(type="product.created")._value.get() == 1
 
@@ -105,14 +141,22 @@ class CrashAfterPublishing(OutboxPublisher):
 
 
 async def test_publisher_killed_between_publishing_and_recording_loses_nothing(
-    database_url: str, schema: str, pool: asyncpg.Pool, broker: Broker, metrics: Metrics,
+    database_url: str,
+    schema: str,
+    pool: asyncpg.Pool,
+    broker: Broker,
+    metrics: Metrics,
     collector: Collector,
 ) -> None:
     store = EventStore(schema=schema)
     for i in range(20):
         async with pool.acquire() as conn, conn.transaction():
-            await store.append(conn, stream_id=f"s{i}", expected_version=0,
-                               events=[NewEvent(type="test.appended", data={"i": i})])
+            await store.append(
+                conn,
+                stream_id=f"s{i}",
+                expected_version=0,
+                events=[NewEvent(type="test.appended", data={"i": i})],
+            )
     doomed = _publisher(database_url, schema, broker, metrics, CrashAfterPublishing, batch_size=8)
     with pytest.raises(Crash):
         await asyncio.wait_for(doomed.run(), timeout=20)
@@ -127,7 +171,11 @@ async def test_publisher_killed_between_publishing_and_recording_loses_nothing(
 
 
 async def test_publisher_is_woken_by_the_commit_not_by_polling(
-    database_url: str, schema: str, pool: asyncpg.Pool, broker: Broker, metrics: Metrics,
+    database_url: str,
+    schema: str,
+    pool: asyncpg.Pool,
+    broker: Broker,
+    metrics: Metrics,
     collector: Collector,
 ) -> None:
     store = EventStore(schema=schema)
@@ -136,23 +184,39 @@ async def test_publisher_is_woken_by_the_commit_not_by_polling(
         await until(_listening(pool, schema), what="LISTEN registered")
         for i in range(3):
             async with pool.acquire() as conn, conn.transaction():
-                await store.append(conn, stream_id=f"w{i}", expected_version=0,
-                                   events=[NewEvent(type="test.appended", data={})])
-            await until(lambda n=i + 1: len(collector.messages) == n, timeout=10,
-                        what=f"event {i + 1} without polling")
+                await store.append(
+                    conn,
+                    stream_id=f"w{i}",
+                    expected_version=0,
+                    events=[NewEvent(type="test.appended", data={})],
+                )
+            await until(
+                lambda n=i + 1: len(collector.messages) == n,
+                timeout=10,
+                what=f"event {i + 1} without polling",
+            )
 
 
 def _listening(pool: asyncpg.Pool, schema: str) -> Callable[[], Awaitable[bool]]:
     async def check() -> bool:
-        return bool(await pool.fetchval(
-            # Its first drain query runs right after LISTEN is registered.
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
-            " AND query LIKE '%FROM outbox%'", f"stacknex-publisher-{schema}"))
+        return bool(
+            await pool.fetchval(
+                # Its first drain query runs right after LISTEN is registered.
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
+                " AND query LIKE '%FROM outbox%'",
+                f"stacknex-publisher-{schema}",
+            )
+        )
+
     return check
 
 
 async def test_publisher_survives_its_database_connection_being_killed(
-    database_url: str, schema: str, pool: asyncpg.Pool, broker: Broker, metrics: Metrics,
+    database_url: str,
+    schema: str,
+    pool: asyncpg.Pool,
+    broker: Broker,
+    metrics: Metrics,
     collector: Collector,
 ) -> None:
     store = EventStore(schema=schema)
@@ -160,9 +224,15 @@ async def test_publisher_survives_its_database_connection_being_killed(
         await until(_listening(pool, schema), what="publisher connected")
         killed = await pool.fetchval(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE application_name = $1", f"stacknex-publisher-{schema}")
+            " WHERE application_name = $1",
+            f"stacknex-publisher-{schema}",
+        )
         assert killed == 1
         async with pool.acquire() as conn, conn.transaction():
-            await store.append(conn, stream_id="after-kill", expected_version=0,
-                               events=[NewEvent(type="test.appended", data={})])
+            await store.append(
+                conn,
+                stream_id="after-kill",
+                expected_version=0,
+                events=[NewEvent(type="test.appended", data={})],
+            )
         await until(lambda: len(collector.messages) == 1, what="event after reconnect")

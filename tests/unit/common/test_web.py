@@ -87,7 +87,8 @@ async def test_unknown_route_and_wrong_method(client: TestClient) -> None:
 
 async def test_body_over_one_mebibyte_is_413(client: TestClient) -> None:
     response = await client.post(
-        "/echo", data=b'{"a":"' + b"x" * (1024 * 1024) + b'"}',
+        "/echo",
+        data=b'{"a":"' + b"x" * (1024 * 1024) + b'"}',
         headers={"Content-Type": "application/json"},
     )
     assert response.status == 413
