@@ -3,10 +3,10 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 RUN_DIR := .run
-GATEWAY_URL ?= http://127.0.0.1:8080
+GATEWAY_URL ?= https://127.0.0.1:8443
 READY_TIMEOUT ?= 90
 
-.PHONY: install run up down test lint migrate infra clean
+.PHONY: install run up down test lint migrate infra cert clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,16 +22,21 @@ infra:
 migrate: install infra
 	@$(VENV)/bin/stacknex migrate
 
-run: migrate
-	@echo "StackNex gateway: $(GATEWAY_URL)  (Ctrl-C stops every service)"
+cert:
+	@bash scripts/dev-cert.sh $(RUN_DIR)/tls
+
+run: migrate cert
+	@$(VENV)/bin/stacknex demo --file $(RUN_DIR)/demo.json
+	@echo "StackNex gateway: $(GATEWAY_URL)  (plain HTTP on :8080 answers 403 HTTPS_REQUIRED; Ctrl-C stops every service)"
 	@$(PY) -m libs.cli.devrun
 
-up: migrate
+up: migrate cert
 	@mkdir -p $(RUN_DIR)
 	@if [ -f $(RUN_DIR)/platform.pid ] && kill -0 $$(cat $(RUN_DIR)/platform.pid) 2>/dev/null; then \
 		echo "already running (pid $$(cat $(RUN_DIR)/platform.pid)); 'make down' first"; exit 1; fi
 	@nohup $(PY) -m libs.cli.devrun > $(RUN_DIR)/platform.log 2>&1 & echo $$! > $(RUN_DIR)/platform.pid
 	@if $(PY) -m libs.cli.devrun --wait-ready $(READY_TIMEOUT); then \
+		$(VENV)/bin/stacknex demo --file $(RUN_DIR)/demo.json; \
 		echo "StackNex is up: gateway $(GATEWAY_URL); logs in $(RUN_DIR)/platform.log; 'make down' stops it"; \
 	else \
 		echo "StackNex did not become ready; last log lines:"; tail -n 40 $(RUN_DIR)/platform.log; \

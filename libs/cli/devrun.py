@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import ssl
 import sys
 import time
 import urllib.request
@@ -91,20 +92,22 @@ class Supervisor:
         await asyncio.gather(*runners, return_exceptions=True)
 
 
-def _ready(port: int) -> bool:
+def _ready(url: str) -> bool:
+    # Loopback only, to our own self-signed gateway certificate: nothing to verify against.
+    context = ssl._create_unverified_context() if url.startswith("https") else None
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2, context=context) as response:
             return bool(response.status == 200)
     except OSError:
         return False
 
 
 def wait_ready(names: list[str], timeout: float) -> int:
-    ports = {name: load_spec(name).settings_cls().port for name in names}
+    urls = {name: load_spec(name).settings_cls().readiness_url for name in names}
     deadline = time.monotonic() + timeout
-    waiting = dict(ports)
+    waiting = dict(urls)
     while waiting and time.monotonic() < deadline:
-        waiting = {n: p for n, p in waiting.items() if not _ready(p)}
+        waiting = {n: u for n, u in waiting.items() if not _ready(u)}
         if waiting:
             time.sleep(0.5)
     if waiting:

@@ -9,12 +9,14 @@ from collections.abc import Sequence
 import aio_pika
 import asyncpg
 
+from libs.cli import access
 from libs.cli.registry import SERVICES, load_spec
 from libs.common import jsoncodec
 from libs.common.broker import Broker
 from libs.common.consumer import declare_topology
 from libs.common.db import create_pool, migrate_down, migrate_up
 from libs.common.eventstore import EventStore
+from services.gateway.domain.model import AccessError
 
 
 def _out(args: argparse.Namespace, human: str, data: object) -> None:
@@ -85,6 +87,8 @@ def parser() -> argparse.ArgumentParser:
     rebuild.add_argument("service", choices=SERVICES)
     rebuild.add_argument("--json", action="store_true")
     rebuild.set_defaults(handler=_rebuild)
+
+    access.add_commands(commands)
     return root
 
 
@@ -92,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
         asyncio.run(args.handler(args))
+    except AccessError as exc:
+        print(f"stacknex: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
     except (OSError, asyncpg.PostgresError, aio_pika.exceptions.AMQPError) as exc:
         print(f"stacknex: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc

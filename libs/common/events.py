@@ -45,6 +45,9 @@ class NewEvent:
     organization_id: str | None = None
     mode: Mode | None = None
     id: str = field(default_factory=lambda: new_id("evt"))
+    # False keeps the event inside its service's store (e.g. one that carries a key hash):
+    # it folds into aggregates and read models but is never put on the bus.
+    publish: bool = True
 
 
 @dataclass(frozen=True)

@@ -99,12 +99,14 @@ class EventStore:
             # Another writer committed this version while we waited on its row lock.
             raise ConcurrencyError(stream_id, expected_version, expected_version + 1) from exc
         stored = sorted((_stored(row) for row in rows), key=lambda e: e.version)
-        await conn.execute(
-            "INSERT INTO outbox (position) SELECT unnest($1::bigint[])",
-            [e.position for e in stored],
-        )
-        # Delivered at commit, so the publisher wakes exactly when there is something to see.
-        await conn.execute("SELECT pg_notify($1, '')", self._channel)
+        private = {e.id for e in events if not e.publish}
+        to_publish = [e.position for e in stored if e.id not in private]
+        if to_publish:
+            await conn.execute(
+                "INSERT INTO outbox (position) SELECT unnest($1::bigint[])", to_publish
+            )
+            # Delivered at commit, so the publisher wakes exactly when there is work.
+            await conn.execute("SELECT pg_notify($1, '')", self._channel)
         if self.projector is not None:
             for event in stored:
                 await self.projector.apply(conn, event)

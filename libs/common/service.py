@@ -2,6 +2,8 @@
 
 import asyncio
 import contextlib
+import signal
+import ssl
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,17 @@ from libs.common.web import BROKER, METRICS, POOL, SETTINGS
 
 
 @dataclass(frozen=True)
+class Listener:
+    host: str
+    port: int
+    ssl_context: ssl.SSLContext | None = None
+
+
+def plain_listener(settings: ServiceSettings) -> list[Listener]:
+    return [Listener(settings.host, settings.port)]
+
+
+@dataclass(frozen=True)
 class ServiceSpec:
     """Everything the operator CLI and the dev supervisor need to know about a service."""
 
@@ -28,6 +41,7 @@ class ServiceSpec:
     migrations_dir: Path | None = None
     projector: Callable[[], Projector] | None = None
     subscriptions: Sequence[Subscription] = field(default_factory=tuple)
+    listeners: Callable[[ServiceSettings], list[Listener]] = plain_listener
 
     def migrations(self) -> list[Migration]:
         dirs = [COMMON_MIGRATIONS]
@@ -76,11 +90,26 @@ def run(spec: ServiceSpec) -> None:
     settings = spec.settings_cls()
     configure_logging(service=spec.name, level=settings.log_level)
     uvloop.install()
-    web.run_app(
-        spec.create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        shutdown_timeout=settings.shutdown_timeout,
-        access_log=None,
-        print=None,
+    asyncio.run(serve(spec, settings))
+
+
+async def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
+    runner = web.AppRunner(
+        spec.create_app(settings), access_log=None, shutdown_timeout=settings.shutdown_timeout
     )
+    await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        for listener in spec.listeners(settings):
+            site = web.TCPSite(
+                runner, listener.host, listener.port, ssl_context=listener.ssl_context
+            )
+            await site.start()
+        await stop.wait()
+    finally:
+        # Stops the listeners, waits for in-flight requests, then the cleanup contexts
+        # (consumers drain, the publisher stops, connections close) in reverse order.
+        await runner.cleanup()

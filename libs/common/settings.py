@@ -57,6 +57,11 @@ class ServiceSettings(BaseSettings):
         return self
 
     @property
+    def readiness_url(self) -> str:
+        """Where the local supervisor and tests ask whether this service is ready."""
+        return f"http://127.0.0.1:{self.port}/readyz"
+
+    @property
     def db_schema(self) -> str:
         """Each service owns one PostgreSQL schema, named after it."""
         return self.service_name

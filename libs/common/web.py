@@ -11,7 +11,7 @@ import asyncpg
 import structlog
 from aiohttp import web
 
-from libs.common import jsoncodec
+from libs.common import identity, jsoncodec
 from libs.common.broker import Broker
 from libs.common.db import create_pool
 from libs.common.errors import (
@@ -72,7 +72,7 @@ def error_response(error: ApiError) -> web.Response:
     )
 
 
-def _route_label(request: web.Request) -> str:
+def route_label(request: web.Request) -> str:
     # The route template, never the raw path: label values must stay bounded.
     route = request.match_info.route
     resource = route.resource if route is not None else None
@@ -88,15 +88,16 @@ async def observe(request: web.Request, handler: Any) -> web.StreamResponse:
     started = time.perf_counter()
     with structlog.contextvars.bound_contextvars(request_id=request_id):
         response = await handler(request)
-    response.headers["X-Request-Id"] = request_id
+    if not response.prepared:  # a streamed (proxied) response set its headers itself
+        response.headers["X-Request-Id"] = request_id
     metrics = request.app[METRICS]
-    route = _route_label(request)
+    route = route_label(request)
     metrics.http_requests.labels(request.method, route, str(response.status)).inc()
     metrics.http_latency.labels(request.method, route).observe(time.perf_counter() - started)
     return response
 
 
-def _from_http_exception(exc: web.HTTPException) -> ApiError:
+def from_http_exception(exc: web.HTTPException) -> ApiError:
     if isinstance(exc, web.HTTPNotFound):
         return NotFound("No such route. Check the method and path against the API reference.")
     if isinstance(exc, web.HTTPMethodNotAllowed):
@@ -128,7 +129,7 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return error_response(_from_http_exception(exc))
+        return error_response(from_http_exception(exc))
     except ConcurrencyError as exc:
         return error_response(
             VersionConflict(
@@ -153,6 +154,19 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
                 "Something went wrong on our side; quote the X-Request-Id if it persists."
             )
         )
+
+
+@web.middleware
+async def require_identity(request: web.Request, handler: Any) -> web.StreamResponse:
+    """API routes of a domain service answer only requests the gateway signed for it."""
+    if request.path.startswith("/api/"):
+        settings = request.app[SETTINGS]
+        request[identity.IDENTITY] = identity.verify(
+            request.headers.get(identity.HEADER, ""),
+            secret=settings.internal_auth_secret.get_secret_value(),
+            audience=settings.service_name,
+        )
+    return await handler(request)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -182,8 +196,12 @@ async def metrics_view(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": content_type})
 
 
-def base_app(settings: ServiceSettings) -> web.Application:
-    app = web.Application(middlewares=[observe, errors], client_max_size=MAX_BODY)
+def base_app(
+    settings: ServiceSettings, *, middlewares: tuple[Any, ...] = (require_identity,)
+) -> web.Application:
+    """The skeleton; a domain service keeps the default `require_identity`, the gateway
+    passes its own chain instead."""
+    app = web.Application(middlewares=[observe, errors, *middlewares], client_max_size=MAX_BODY)
     app[SETTINGS] = settings
     app[METRICS] = Metrics(settings.service_name)
     app[READINESS] = {}

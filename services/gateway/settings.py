@@ -1,4 +1,8 @@
-from pydantic import RedisDsn
+from ipaddress import IPv4Network, IPv6Network
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AnyHttpUrl, Field, RedisDsn
 from pydantic_settings import SettingsConfigDict
 
 from libs.common.settings import Port, ServiceSettings
@@ -8,6 +12,30 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="STACKNEX_GATEWAY_")
 
     service_name: str = "gateway"
+    # Plain HTTP: refuses everything with 403 HTTPS_REQUIRED, except a trusted proxy's
+    # requests marked `X-Forwarded-Proto: https` (TLS ended at the Kubernetes ingress).
     port: Port = 8080
+    tls_port: Port = 8443
+    tls_cert_file: Path = Path(".run/tls/cert.pem")
+    tls_key_file: Path = Path(".run/tls/key.pem")
+    trusted_proxies: list[IPv4Network | IPv6Network] = Field(default_factory=list)
     # Shared by every gateway replica: rate limits must hold across all of them.
     redis_url: RedisDsn = RedisDsn("redis://127.0.0.1:6379/0")
+    # open: admit requests (warning log, metric) while Redis is down; closed: answer 503.
+    rate_limit_failure_mode: Literal["open", "closed"] = "open"
+    catalog_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8101")
+    orders_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8102")
+    inventory_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8103")
+    webhooks_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8104")
+    # 10 s: above the slowest legitimate write (an order with many lines under load), well
+    # below a client's patience; an upstream that is down fails in `upstream_connect_timeout`.
+    upstream_timeout: float = Field(10.0, gt=0)
+    upstream_connect_timeout: float = Field(2.0, gt=0)
+
+    def upstream_url(self, service: str) -> str:
+        url: AnyHttpUrl = getattr(self, f"{service}_url")
+        return str(url).rstrip("/")
+
+    @property
+    def readiness_url(self) -> str:
+        return f"https://127.0.0.1:{self.tls_port}/readyz"

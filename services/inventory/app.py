@@ -1,15 +1,33 @@
+from pathlib import Path
+
 from aiohttp import web
 
-from libs.common.service import ServiceSpec, publisher_ctx
+from libs.common.service import ServiceSpec, consumer_ctx, publisher_ctx
 from libs.common.settings import ServiceSettings
 from libs.common.web import base_app, broker_ctx, postgres_ctx
+from services.inventory.adapters import organizations
+from services.inventory.adapters.projections import InventoryProjector
 from services.inventory.settings import Settings
 
 
 def create_app(settings: ServiceSettings) -> web.Application:
     app = base_app(settings)
-    app.cleanup_ctx.extend([postgres_ctx, broker_ctx, publisher_ctx])
+    app.cleanup_ctx.extend(
+        [
+            postgres_ctx,
+            broker_ctx,
+            publisher_ctx,
+            consumer_ctx(organizations.SUBSCRIPTION, organizations.on_event),
+        ]
+    )
     return app
 
 
-SERVICE = ServiceSpec(name="inventory", settings_cls=Settings, create_app=create_app)
+SERVICE = ServiceSpec(
+    name="inventory",
+    settings_cls=Settings,
+    create_app=create_app,
+    migrations_dir=Path(__file__).parent / "migrations",
+    projector=InventoryProjector,
+    subscriptions=(organizations.SUBSCRIPTION,),
+)

@@ -2,28 +2,37 @@
 
 from collections.abc import AsyncIterator
 
-import redis.asyncio as redis
 from aiohttp import web
+from redis import asyncio as aioredis
+from redis.exceptions import RedisError
 
 from libs.common.logging import get_logger, mask_url
 from libs.common.web import READINESS, SETTINGS
+from services.gateway.adapters.ratelimit import RATE_LIMITER, RateLimiter
 
 log = get_logger(__name__)
 
-REDIS = web.AppKey("redis", redis.Redis)
-
 
 async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
-    url = str(app[SETTINGS].redis_url)  # type: ignore[attr-defined]
+    settings = app[SETTINGS]
+    url = str(settings.redis_url)  # type: ignore[attr-defined]
+    fail_closed = settings.rate_limit_failure_mode == "closed"  # type: ignore[attr-defined]
     log.info("redis.connecting", url=mask_url(url))
     # 1 s socket timeouts: a rate-limit check must never hold a request for long.
-    client = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
-    await client.ping()
-    app[REDIS] = client
+    client = aioredis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as exc:
+        if fail_closed:
+            raise
+        log.warning("redis.unavailable_at_start", error=repr(exc), failure_mode="open")
+    app[RATE_LIMITER] = RateLimiter(client)
 
     async def check() -> None:
         await client.ping()
 
-    app[READINESS]["redis"] = check
+    # Failing open, the gateway serves without Redis, so Redis must not make it unready.
+    if fail_closed:
+        app[READINESS]["redis"] = check
     yield
     await client.aclose()

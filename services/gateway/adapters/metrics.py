@@ -1,0 +1,45 @@
+"""The gateway's own metrics, on the app's registry beside the common ones."""
+
+from aiohttp import web
+from prometheus_client import Counter
+
+from libs.common.metrics import Metrics
+
+
+class GatewayMetrics:
+    def __init__(self, base: Metrics) -> None:
+        registry, ns = base.registry, "stacknex_gateway"
+        self.requests = Counter(
+            "requests",
+            "API requests by route template, status and plan",
+            ["route", "status", "plan"],
+            registry=registry,
+            namespace=ns,
+        )
+        self.rate_limited = Counter(
+            "rate_limited", "Requests refused with 429", ["plan"], registry=registry, namespace=ns
+        )
+        self.auth_failures = Counter(
+            "auth_failures",
+            "Refused credentials by reason",
+            ["reason"],
+            registry=registry,
+            namespace=ns,
+        )
+        self.upstream_errors = Counter(
+            "upstream_errors",
+            "Upstream services unreachable or timing out",
+            ["service"],
+            registry=registry,
+            namespace=ns,
+        )
+        self.limiter_unavailable = Counter(
+            "rate_limiter_unavailable",
+            "Requests decided without Redis (fail-open or closed)",
+            ["mode"],
+            registry=registry,
+            namespace=ns,
+        )
+
+
+GATEWAY_METRICS = web.AppKey("gateway_metrics", GatewayMetrics)

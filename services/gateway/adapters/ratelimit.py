@@ -1,0 +1,93 @@
+"""Hourly limits per organization and mode, shared by every gateway replica through Redis.
+
+GCRA (the generic cell rate algorithm, as in redis-cell and go-redis/redis_rate): one
+timestamp per organization and mode, updated atomically by a Lua script that also reads
+Redis's own clock, so replicas with skewed clocks still agree. It admits `limit` requests
+at once and then one every `3600 / limit` seconds: a sliding window with no double burst at
+an hour's edge. Written here rather than taken from `limits` because one round trip must
+return the decision and every header value, and a moving-window log would hold up to
+10,000 entries per organization-hour.
+"""
+
+import math
+from dataclasses import dataclass
+
+import redis.asyncio as redis
+from aiohttp import web
+
+# KEYS[1]: the org-and-mode key; ARGV[1]: emission interval (µs); ARGV[2]: limit.
+# Returns {allowed, remaining, retry_after_us, reset_after_us, now_us}.
+# The stored interval lets a plan change apply at once: the time already "owed" is rescaled
+# to the new interval, so what was used stays used and the rest of the new quota is free.
+_GCRA = """
+local interval = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local state = redis.call('HMGET', KEYS[1], 'tat', 'interval')
+local tat = tonumber(state[1]) or now
+local stored_interval = tonumber(state[2]) or interval
+if tat < now then tat = now end
+if stored_interval ~= interval then
+  tat = now + (tat - now) * interval / stored_interval
+end
+local new_tat = tat + interval
+local allow_at = new_tat - interval * limit
+if allow_at > now then
+  return {0, 0, allow_at - now, tat - now, now}
+end
+redis.call('HSET', KEYS[1], 'tat', string.format('%.0f', new_tat), 'interval', interval)
+redis.call('PEXPIRE', KEYS[1], math.ceil((new_tat - now) / 1000) + 1)
+return {1, math.floor((now - allow_at) / interval), 0, new_tat - now, now}
+"""
+
+WINDOW_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    limit: int
+    remaining: int
+    retry_after: float  # seconds until the next request is admitted (0 when allowed)
+    reset_after: float  # seconds until the whole quota is free again
+    now: float  # Redis's clock, Unix seconds
+
+    def headers(self) -> dict[str, str]:
+        # Reset: when a request will next be admitted, or, while admitting, when the window
+        # is entirely free again (CONVENTIONS: Authentication, modes, scopes, plans).
+        wait = self.retry_after if not self.allowed else self.reset_after
+        seconds = max(0, math.ceil(wait))
+        headers = {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(math.ceil(self.now + wait)),
+            "RateLimit-Policy": f'"hourly";q={self.limit};w={WINDOW_SECONDS}',
+            "RateLimit": f'"hourly";r={self.remaining};t={seconds}',
+        }
+        if not self.allowed:
+            headers["Retry-After"] = str(max(1, math.ceil(self.retry_after)))
+        return headers
+
+
+class RateLimiter:
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+        self._script = client.register_script(_GCRA)
+
+    async def check(self, *, organization_id: str, mode: str, limit: int) -> Decision:
+        interval_us = WINDOW_SECONDS * 1_000_000 // limit
+        allowed, remaining, retry_us, reset_us, now_us = await self._script(
+            keys=[f"stacknex:ratelimit:{organization_id}:{mode}"], args=[interval_us, limit]
+        )
+        return Decision(
+            allowed=bool(allowed),
+            limit=limit,
+            remaining=int(remaining),
+            retry_after=int(retry_us) / 1e6,
+            reset_after=int(reset_us) / 1e6,
+            now=int(now_us) / 1e6,
+        )
+
+
+RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)

@@ -1,0 +1,159 @@
+"""What every request passes before it may reach a service: HTTPS, a valid key, a plan
+with API access, and the organization's rate limit."""
+
+import hmac
+from ipaddress import ip_address
+from typing import Any
+
+from aiohttp import web
+from redis.exceptions import RedisError
+
+from libs.common.clock import utcnow
+from libs.common.errors import (
+    ApiError,
+    AuthenticationRequired,
+    HttpsRequired,
+    InvalidApiKey,
+    PlanRequired,
+    RateLimited,
+    ServiceUnavailable,
+)
+from libs.common.logging import get_logger
+from libs.common.web import POOL, SETTINGS, from_http_exception, route_label
+from services.gateway.adapters.keys import KEY_CACHE, Principal, find_principal
+from services.gateway.adapters.metrics import GATEWAY_METRICS
+from services.gateway.adapters.ratelimit import RATE_LIMITER
+from services.gateway.domain.access import HOURLY_LIMITS, hash_secret, parse_key
+
+log = get_logger(__name__)
+
+PRINCIPAL = web.RequestKey("principal", Principal)
+RATE_HEADERS = web.RequestKey("rate_headers", dict[str, str])
+
+_INVALID = (
+    "The API key is invalid, revoked or expired. Create a new one under Settings → Developers."
+)
+
+
+@web.middleware
+async def require_https(request: web.Request, handler: Any) -> web.StreamResponse:
+    if request.secure or _from_trusted_proxy(request):
+        return await handler(request)
+    raise HttpsRequired("StackNex accepts requests only over HTTPS; retry with https://.")
+
+
+def _from_trusted_proxy(request: web.Request) -> bool:
+    if request.headers.get("X-Forwarded-Proto", "").lower() != "https" or not request.remote:
+        return False
+    try:
+        remote = ip_address(request.remote)
+    except ValueError:
+        return False
+    return any(remote in network for network in request.app[SETTINGS].trusted_proxies)  # type: ignore[attr-defined]
+
+
+@web.middleware
+async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse:
+    if not request.path.startswith("/api/"):
+        return await handler(request)
+    metrics = request.app[GATEWAY_METRICS]
+    plan, status = "none", 500
+    try:
+        principal = await _principal(request)
+        plan = principal.plan.value
+        limit = HOURLY_LIMITS.get(principal.plan)
+        if limit is None:
+            raise PlanRequired(
+                "API access needs the Professional or Enterprise plan.",
+                details={"plan": plan},
+            )
+        headers = await _admit(request, principal, limit)
+        request[PRINCIPAL] = principal
+        request[RATE_HEADERS] = headers
+        response = await _with_headers(request, handler, headers)
+        status = response.status
+        return response
+    except ApiError as exc:
+        status = exc.status
+        raise
+    finally:
+        metrics.requests.labels(route_label(request), str(status), plan).inc()
+
+
+async def _with_headers(
+    request: web.Request, handler: Any, headers: dict[str, str]
+) -> web.StreamResponse:
+    """Rate-limit headers go on every authenticated response, errors included."""
+    try:
+        response = await handler(request)
+    except ApiError as exc:
+        exc.headers = {**headers, **exc.headers}
+        raise
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        error = from_http_exception(exc)
+        error.headers = {**headers, **error.headers}
+        raise error from None
+    if not response.prepared:
+        response.headers.update(headers)
+    return response
+
+
+async def _principal(request: web.Request) -> Principal:
+    metrics = request.app[GATEWAY_METRICS]
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        metrics.auth_failures.labels("missing").inc()
+        raise AuthenticationRequired(
+            "Authenticate with an API key: Authorization: Bearer nxp_live_…"
+        )
+    parts = parse_key(token.strip())
+    if parts is None:
+        metrics.auth_failures.labels("malformed").inc()
+        raise InvalidApiKey(_INVALID)
+    principal = await find_principal(request.app[POOL], request.app[KEY_CACHE], parts.public_id)
+    presented = hash_secret(parts.secret)
+    # Compared in constant time, and even for an unknown key, so timing tells nothing.
+    stored = principal.key.secret_hash if principal else "0" * len(presented)
+    matches = hmac.compare_digest(stored, presented)
+    reason = None
+    if principal is None or not matches or principal.key.mode != parts.mode:
+        reason = "unknown"
+    elif principal.key.revoked_at is not None:
+        reason = "revoked"
+    elif principal.key.expires_at is not None and principal.key.expires_at <= utcnow():
+        reason = "expired"
+    if reason is not None or principal is None:
+        metrics.auth_failures.labels(reason or "unknown").inc()
+        raise InvalidApiKey(_INVALID)
+    return principal
+
+
+async def _admit(request: web.Request, principal: Principal, limit: int) -> dict[str, str]:
+    metrics = request.app[GATEWAY_METRICS]
+    settings = request.app[SETTINGS]
+    key = principal.key
+    try:
+        decision = await request.app[RATE_LIMITER].check(
+            organization_id=key.organization_id, mode=key.mode, limit=limit
+        )
+    except (RedisError, OSError) as exc:
+        mode = settings.rate_limit_failure_mode  # type: ignore[attr-defined]
+        metrics.limiter_unavailable.labels(mode).inc()
+        log.warning("ratelimit.backend_unavailable", failure_mode=mode, error=repr(exc))
+        if mode == "closed":
+            raise ServiceUnavailable(
+                "Rate limiting is briefly unavailable; retry shortly.",
+                headers={"Retry-After": "5"},
+            ) from exc
+        return {"X-RateLimit-Limit": str(limit), "RateLimit-Policy": f'"hourly";q={limit};w=3600'}
+    headers = decision.headers()
+    if not decision.allowed:
+        metrics.rate_limited.labels(principal.plan.value).inc()
+        raise RateLimited(
+            f"Rate limit of {limit} requests per hour reached; retry after "
+            f"{headers['Retry-After']} s.",
+            headers=headers,
+        )
+    return headers

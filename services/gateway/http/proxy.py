@@ -1,0 +1,109 @@
+"""Forwarding: one pooled HTTP client, bodies passed through as bytes, responses streamed
+back, hop-by-hop headers dropped, and a signed identity instead of the API key."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+
+from libs.common import identity
+from libs.common.errors import InsufficientScope, ServiceUnavailable
+from libs.common.web import REQUEST_ID, SETTINGS
+from services.gateway.adapters.metrics import GATEWAY_METRICS
+from services.gateway.domain.routing import Route
+from services.gateway.http.gatekeeper import PRINCIPAL, RATE_HEADERS
+
+UPSTREAM = web.AppKey("upstream", aiohttp.ClientSession)
+
+# RFC 9110 §7.6.1 hop-by-hop headers, plus what the gateway sets itself.
+_HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+        "host",
+        "content-length",
+    }
+)
+_NOT_FORWARDED = _HOP_BY_HOP | {"authorization", identity.HEADER.lower(), "x-request-id"}
+
+
+async def upstream_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=512, keepalive_timeout=30),
+        timeout=aiohttp.ClientTimeout(
+            total=settings.upstream_timeout,  # type: ignore[attr-defined]
+            connect=settings.upstream_connect_timeout,  # type: ignore[attr-defined]
+        ),
+        auto_decompress=False,  # bytes pass through exactly as the service sent them
+        skip_auto_headers=("User-Agent", "Accept-Encoding"),
+    )
+    app[UPSTREAM] = session
+    yield
+    await session.close()
+
+
+def handler_for(route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        principal = request[PRINCIPAL]
+        scope = route.scopes[request.method]
+        if scope not in principal.key.scopes:
+            raise InsufficientScope(
+                f"This API key lacks the {scope} scope.", details={"requiredScope": scope}
+            )
+        return await forward(request, route.service)
+
+    return handle
+
+
+async def forward(request: web.Request, service: str) -> web.StreamResponse:
+    settings = request.app[SETTINGS]
+    key = request[PRINCIPAL].key
+    body = await request.read()  # at most 1 MiB: the app's client_max_size answers 413
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED}
+    headers["X-Request-Id"] = request[REQUEST_ID]
+    headers[identity.HEADER] = identity.sign(
+        identity.Identity(
+            organization_id=key.organization_id,
+            mode=key.mode,
+            key_id=key.id,
+            scopes=key.scopes,
+            request_id=request[REQUEST_ID],
+        ),
+        secret=settings.internal_auth_secret.get_secret_value(),
+        audience=service,
+    )
+    url = settings.upstream_url(service) + request.raw_path  # type: ignore[attr-defined]
+    response = web.StreamResponse()
+    try:
+        async with request.app[UPSTREAM].request(
+            request.method, url, data=body or None, headers=headers, allow_redirects=False
+        ) as upstream:
+            response.set_status(upstream.status, upstream.reason)
+            for name, value in upstream.headers.items():
+                if name.lower() not in _HOP_BY_HOP:
+                    response.headers.add(name, value)
+            response.headers["X-Request-Id"] = request[REQUEST_ID]
+            response.headers.update(request[RATE_HEADERS])
+            if upstream.content_length is not None:
+                response.content_length = upstream.content_length
+            await response.prepare(request)
+            async for chunk in upstream.content.iter_chunked(64 * 1024):
+                await response.write(chunk)
+            await response.write_eof()
+            return response
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        if response.prepared:
+            raise  # mid-stream: the client sees the connection cut, nothing better to send
+        request.app[GATEWAY_METRICS].upstream_errors.labels(service).inc()
+        raise ServiceUnavailable(
+            f"The {service} service is unavailable; retry shortly.",
+            headers={"Retry-After": "5"},
+        ) from exc
