@@ -4,6 +4,7 @@ vhost with per-test exchange and queue names, so it never touches a running `mak
 import asyncio
 import os
 import secrets
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aio_pika
@@ -37,6 +38,12 @@ async def until(
         if asyncio.get_running_loop().time() > deadline:
             pytest.fail(f"timed out after {timeout}s waiting for {what or predicate}")
         await asyncio.sleep(0.05)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def unique(prefix: str) -> str:

@@ -16,7 +16,8 @@ from pydantic_settings import (
 
 SHARED_PREFIX = "STACKNEX_"
 Port = Annotated[int, Field(ge=0, le=65535)]
-PLACEHOLDER_SECRETS = frozenset({"", "change-me", "dev-insecure-internal-secret"})
+DEV_INTERNAL_SECRET = "dev-insecure-internal-secret-never-use-in-production"
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", DEV_INTERNAL_SECRET})
 
 
 class ServiceSettings(BaseSettings):
@@ -32,7 +33,7 @@ class ServiceSettings(BaseSettings):
     amqp_url: AmqpDsn = AmqpDsn("amqp://guest:guest@127.0.0.1:5672/stacknex")
     events_exchange: str = "stacknex.events"
     # Signs the identity the gateway hands to the services; refused as a placeholder in production.
-    internal_auth_secret: SecretStr = SecretStr("dev-insecure-internal-secret")
+    internal_auth_secret: SecretStr = SecretStr(DEV_INTERNAL_SECRET)
     # Longer than the slowest in-flight request or message, shorter than Kubernetes'
     # default 30 s termination grace period.
     shutdown_timeout: float = Field(20.0, gt=0)
@@ -52,8 +53,12 @@ class ServiceSettings(BaseSettings):
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> "ServiceSettings":
         if self.environment == "production":
-            if self.internal_auth_secret.get_secret_value() in PLACEHOLDER_SECRETS:
-                raise ValueError("internal_auth_secret must be set to a real secret in production")
+            secret = self.internal_auth_secret.get_secret_value()
+            # 32 bytes: the HMAC-SHA256 key length RFC 7518 asks for.
+            if secret in PLACEHOLDER_SECRETS or len(secret) < 32:
+                raise ValueError(
+                    "internal_auth_secret must be a real secret of 32+ characters in production"
+                )
         return self
 
     @property

@@ -21,7 +21,10 @@ def test_placeholder_secret_is_refused_in_production(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("STACKNEX_ENVIRONMENT", "production")
     with pytest.raises(ValidationError, match="internal_auth_secret"):
         CatalogSettings()
-    monkeypatch.setenv("STACKNEX_INTERNAL_AUTH_SECRET", "a-real-secret-from-the-vault")
+    monkeypatch.setenv("STACKNEX_INTERNAL_AUTH_SECRET", "short")
+    with pytest.raises(ValidationError):
+        CatalogSettings()
+    monkeypatch.setenv("STACKNEX_INTERNAL_AUTH_SECRET", "a-real-secret-from-the-vault-0123456789")
     assert CatalogSettings().environment == "production"
 
 

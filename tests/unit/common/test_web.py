@@ -76,7 +76,7 @@ async def test_stale_version_is_a_version_conflict_with_the_current_version(
 
 
 async def test_unknown_route_and_wrong_method(client: TestClient) -> None:
-    missing = await client.get("/api/v1/nothing-here")
+    missing = await client.get("/v1/nothing-here")
     assert missing.status == 404
     assert (await missing.json())["error"]["code"] == "NOT_FOUND"
     wrong = await client.delete("/healthz")
@@ -122,3 +122,13 @@ async def test_metrics_count_requests_by_route_template_and_status(client: TestC
     assert 'stacknex_http_requests_total{method="GET",route="/conflict",status="409"} 1.0' in text
     assert 'route="unmatched",status="404"' in text
     assert "/no/such/thing/123" not in text
+
+
+async def test_api_routes_refuse_requests_the_gateway_did_not_sign(client: TestClient) -> None:
+    forged = await client.get("/api/v1/products", headers={"X-Org-Id": "org_victim"})
+    assert forged.status == 401
+    assert (await forged.json())["error"]["code"] == "AUTHENTICATION_REQUIRED"
+    signed_elsewhere = await client.get(
+        "/api/v1/products", headers={"X-StackNex-Identity": "eyJhbGciOiJIUzI1NiJ9.e30.x"}
+    )
+    assert signed_elsewhere.status == 401

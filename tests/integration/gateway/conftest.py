@@ -1,0 +1,191 @@
+"""The real gateway, over TLS, against the real PostgreSQL, RabbitMQ and Redis. Upstream
+services are small recording apps that verify the identity the gateway signed for them."""
+
+import os
+import ssl
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+import pytest
+from aiohttp import web
+
+from libs.common import identity
+from libs.common.db import create_pool, migrate_down, migrate_up
+from libs.common.settings import DEV_INTERNAL_SECRET
+from services.gateway.app import create_app, listeners
+from services.gateway.domain.routing import UPSTREAMS
+from services.gateway.service import Access
+from services.gateway.settings import Settings
+from tests.conftest import AMQP_URL, REDIS_URL, free_port, unique
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@dataclass
+class Upstream:
+    """Records what reached it, and answers with what it saw."""
+
+    service: str
+    calls: list[dict[str, Any]] = field(default_factory=list)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        who = identity.verify(
+            request.headers.get(identity.HEADER, ""),
+            secret=DEV_INTERNAL_SECRET,
+            audience=self.service,
+        )
+        body = await request.read()
+        seen = {
+            "service": self.service,
+            "method": request.method,
+            "path": request.path_qs,
+            "organizationId": who.organization_id,
+            "mode": who.mode,
+            "keyId": who.key_id,
+            "headers": {k.lower(): v for k, v in request.headers.items()},
+            "body": body.decode(),
+        }
+        self.calls.append(seen)
+        return web.json_response(
+            {"success": True, "data": seen},
+            status=200,
+            headers={"Connection": "keep-alive", "X-Upstream": "yes"},
+        )
+
+
+@dataclass
+class Gateway:
+    settings: Settings
+    tls_url: str
+    plain_url: str
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(["bash", str(ROOT / "scripts/dev-cert.sh"), str(folder)], check=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+async def gateway_db(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    from services.gateway.app import SERVICE
+
+    conn = await asyncpg.connect(database_url)
+    await migrate_up(conn, schema="gateway", migrations=SERVICE.migrations())
+    pool = await create_pool(database_url, schema="gateway")
+    yield pool
+    await pool.close()
+    await migrate_down(conn, schema="gateway", migrations=SERVICE.migrations())
+    await conn.close()
+
+
+@pytest.fixture(scope="module")
+async def upstreams() -> AsyncIterator[dict[str, tuple[Upstream, str]]]:
+    running: dict[str, tuple[Upstream, str]] = {}
+    runners = []
+    for service in UPSTREAMS:
+        upstream = Upstream(service)
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", upstream.handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        port = free_port()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        runners.append(runner)
+        running[service] = (upstream, f"http://127.0.0.1:{port}")
+    yield running
+    for runner in runners:
+        await runner.cleanup()
+
+
+@pytest.fixture(scope="module")
+def exchange() -> str:
+    return unique("stacknex.events.gw")
+
+
+GatewayFactory = Callable[..., Awaitable[Gateway]]
+
+
+@pytest.fixture(scope="module")
+async def start_gateway(
+    database_url: str,
+    gateway_db: asyncpg.Pool,
+    tls_files: Path,
+    upstreams: dict[str, tuple[Upstream, str]],
+    exchange: str,
+) -> AsyncIterator[GatewayFactory]:
+    runners: list[web.AppRunner] = []
+
+    async def start(**overrides: Any) -> Gateway:
+        plain, tls = free_port(), free_port()
+        options: dict[str, Any] = {
+            "environment": "test",
+            "database_url": database_url,
+            "amqp_url": AMQP_URL,
+            "events_exchange": exchange,
+            "redis_url": REDIS_URL,
+            "port": plain,
+            "tls_port": tls,
+            "tls_cert_file": tls_files / "cert.pem",
+            "tls_key_file": tls_files / "key.pem",
+            "shutdown_timeout": 2,
+            **{f"{name}_url": url for name, (_, url) in upstreams.items()},
+            **overrides,
+        }
+        settings = Settings(**options)
+        runner = web.AppRunner(create_app(settings))
+        await runner.setup()
+        for listener in listeners(settings):
+            await web.TCPSite(
+                runner, listener.host, listener.port, ssl_context=listener.ssl_context
+            ).start()
+        runners.append(runner)
+        return Gateway(settings, f"https://127.0.0.1:{tls}", f"http://127.0.0.1:{plain}")
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+@pytest.fixture(scope="module")
+async def gateway(start_gateway: GatewayFactory) -> Gateway:
+    return await start_gateway()
+
+
+@pytest.fixture(scope="module")
+async def http(tls_files: Path) -> AsyncIterator[aiohttp.ClientSession]:
+    # Verifies the gateway's certificate for real, against the one the test generated.
+    context = ssl.create_default_context(cafile=str(tls_files / "cert.pem"))
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def access(gateway_db: asyncpg.Pool) -> Access:
+    return Access(pool=gateway_db)
+
+
+def cli(database_url: str, exchange: str, *args: str) -> str:
+    env = {
+        **os.environ,
+        "STACKNEX_DATABASE_URL": database_url,
+        "STACKNEX_AMQP_URL": AMQP_URL,
+        "STACKNEX_EVENTS_EXCHANGE": exchange,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "libs.cli.main", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
