@@ -24,9 +24,11 @@ class Event(BaseModel):
     organization_id: str | None = Field(default=None, alias="organizationId")
     mode: Mode | None = None
     data: dict[str, Any]
+    # On `*.updated` events: the fields that changed (camelCase names, as in `data`).
+    changed_fields: list[str] | None = Field(default=None, alias="changedFields")
 
     def public(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "id": self.id,
             "event": self.event,
             "timestamp": rfc3339(self.timestamp),
@@ -34,6 +36,9 @@ class Event(BaseModel):
             "mode": self.mode,
             "data": self.data,
         }
+        if self.changed_fields is not None:
+            body["changedFields"] = self.changed_fields
+        return body
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class NewEvent:
     organization_id: str | None = None
     mode: Mode | None = None
     id: str = field(default_factory=lambda: new_id("evt"))
+    # Facts about the event rather than the resource, e.g. {"changedFields": [...]}.
+    metadata: dict[str, Any] = field(default_factory=dict)
     # False keeps the event inside its service's store (e.g. one that carries a key hash):
     # it folds into aggregates and read models but is never put on the bus.
     publish: bool = True
@@ -61,6 +68,7 @@ class StoredEvent:
     organization_id: str | None
     mode: Mode | None
     occurred_at: datetime
+    metadata: dict[str, Any] = field(default_factory=dict)
 
     def envelope(self) -> Event:
         return Event(
@@ -70,4 +78,5 @@ class StoredEvent:
             organization_id=self.organization_id,
             mode=self.mode,
             data=self.data,
+            changed_fields=self.metadata.get("changedFields"),
         )

@@ -41,7 +41,9 @@ def outbox_channel(schema: str) -> str:
     return f"stacknex_outbox_{schema}"
 
 
-_COLUMNS = "position, id, stream_id, version, type, data, organization_id, mode, occurred_at"
+_COLUMNS = (
+    "position, id, stream_id, version, type, data, organization_id, mode, occurred_at, metadata"
+)
 
 
 def _stored(row: asyncpg.Record) -> StoredEvent:
@@ -79,10 +81,10 @@ class EventStore:
             async with conn.transaction():
                 rows = await conn.fetch(
                     f"INSERT INTO events (id, stream_id, version, type, data, organization_id,"
-                    f" mode, occurred_at)"
-                    f" SELECT e.id, $1, $2 + e.n, e.type, e.data, e.org, e.mode, $3"
-                    f" FROM unnest($4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[])"
-                    f" WITH ORDINALITY AS e(id, type, data, org, mode, n)"
+                    f" mode, occurred_at, metadata)"
+                    f" SELECT e.id, $1, $2 + e.n, e.type, e.data, e.org, e.mode, $3, e.meta"
+                    f" FROM unnest($4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[],"
+                    f" $9::jsonb[]) WITH ORDINALITY AS e(id, type, data, org, mode, meta, n)"
                     f" RETURNING {_COLUMNS}",
                     stream_id,
                     expected_version,
@@ -92,6 +94,7 @@ class EventStore:
                     [e.data for e in events],
                     [e.organization_id for e in events],
                     [e.mode for e in events],
+                    [e.metadata for e in events],
                 )
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name != "events_stream_version_key":
@@ -130,6 +133,15 @@ class EventStore:
             after_version,
         )
         return [_stored(row) for row in rows]
+
+    async def read_last(self, conn: asyncpg.Connection, *, stream_id: str) -> StoredEvent | None:
+        """The newest event of a stream: all an aggregate needs when, as here, each event
+        carries the whole state after it."""
+        row = await conn.fetchrow(
+            f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1",
+            stream_id,
+        )
+        return _stored(row) if row is not None else None
 
     async def read_all(
         self, conn: asyncpg.Connection, *, after_position: int = 0, limit: int = 1000

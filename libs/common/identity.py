@@ -13,6 +13,7 @@ import jwt
 from aiohttp import web
 
 from libs.common.errors import AuthenticationRequired
+from libs.common.events import Mode
 
 HEADER = "X-StackNex-Identity"
 # 30 s: far longer than any hop inside the cluster, far too short to be worth stealing.
@@ -23,7 +24,7 @@ _ISSUER = "stacknex-gateway"
 @dataclass(frozen=True)
 class Identity:
     organization_id: str
-    mode: str
+    mode: Mode
     key_id: str
     scopes: frozenset[str]
     request_id: str
@@ -58,9 +59,9 @@ def verify(token: str, *, secret: str, audience: str) -> Identity:
             issuer=_ISSUER,
             options={"require": ["exp", "iat", "aud", "iss"]},
         )
-        mode = claims["mode"]
-        if mode not in ("live", "test"):
+        if claims["mode"] not in ("live", "test"):
             raise jwt.InvalidTokenError("bad mode")
+        mode: Mode = "live" if claims["mode"] == "live" else "test"
         return Identity(
             organization_id=str(claims["org"]),
             mode=mode,

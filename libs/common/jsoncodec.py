@@ -17,6 +17,10 @@ def dumps(value: Any) -> bytes:
     return orjson.dumps(value, default=_default)
 
 
+def dumps_sorted(value: Any) -> bytes:
+    return orjson.dumps(value, default=_default, option=orjson.OPT_SORT_KEYS)
+
+
 def dumps_str(value: Any) -> str:
     return dumps(value).decode()
 

@@ -39,7 +39,7 @@ TRANSIENT = (
 
 _PENDING = (
     "SELECT o.position, e.id, e.stream_id, e.version, e.type, e.data, e.organization_id,"
-    " e.mode, e.occurred_at FROM outbox o JOIN events e USING (position)"
+    " e.mode, e.occurred_at, e.metadata FROM outbox o JOIN events e USING (position)"
     " ORDER BY o.position LIMIT $1"
 )
 

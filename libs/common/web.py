@@ -23,7 +23,7 @@ from libs.common.errors import (
     ServiceUnavailable,
     VersionConflict,
 )
-from libs.common.eventstore import ConcurrencyError
+from libs.common.eventstore import ConcurrencyError, EventStore
 from libs.common.ids import new_id
 from libs.common.logging import get_logger, mask_url
 from libs.common.metrics import Metrics
@@ -39,7 +39,11 @@ SETTINGS = web.AppKey("settings", ServiceSettings)
 METRICS = web.AppKey("metrics", Metrics)
 POOL = web.AppKey("pool", asyncpg.Pool)
 BROKER = web.AppKey("broker", Broker)
+STORE = web.AppKey("store", EventStore)
 READINESS = web.AppKey("readiness", dict[str, ReadinessCheck])
+# A service's translation of its own domain exceptions into API errors (None: not ours).
+DomainErrors = Callable[[Exception], ApiError | None]
+DOMAIN_ERRORS: web.AppKey[DomainErrors] = web.AppKey("domain_errors")
 
 MAX_BODY = 1024 * 1024  # 1 MiB (CONVENTIONS: Requests)
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -147,7 +151,11 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
         )
     except asyncio.CancelledError:
         raise
-    except Exception:
+    except Exception as exc:
+        mapper = request.app.get(DOMAIN_ERRORS)
+        mapped = mapper(exc) if mapper is not None else None
+        if mapped is not None:
+            return error_response(mapped)
         log.exception("request.unhandled", path=request.path, method=request.method)
         return error_response(
             InternalError(

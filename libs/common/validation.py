@@ -1,0 +1,224 @@
+"""Turning a request into typed values, or into a 400 that names the field.
+
+Bodies are parsed by pydantic straight from the raw bytes in strict JSON mode: a string
+where a number belongs is an error, not a guess; unknown fields are refused; money keeps
+its exact decimal value.
+"""
+
+import math
+import re
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from aiohttp import web
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic.alias_generators import to_camel
+from pydantic_core import ErrorDetails
+
+from libs.common.errors import UnsupportedMediaType, ValidationFailed
+from libs.common.ids import is_valid_id
+
+Model = TypeVar("Model", bound=BaseModel)
+
+# numeric(12,2): up to 9,999,999,999.99, far above any till's sale.
+MAX_MONEY = Decimal("9999999999.99")
+_ID_NAMES = {
+    "prod": "product",
+    "cat": "category",
+    "ord": "order",
+    "cus": "customer",
+    "loc": "location",
+    "inv": "inventory item",
+    "adj": "adjustment",
+    "we": "webhook endpoint",
+    "evt": "event",
+    "del": "delivery",
+    "org": "organization",
+}
+
+
+class ApiModel(BaseModel):
+    """Request schemas: camelCase on the wire, strict types, unknown fields refused."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+    )
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError("must be a JSON number, like 4.99")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    # repr() of a float is the shortest text that reads back as the same float: for money
+    # with two decimals that is exactly what the client wrote.
+    amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("must have at most two decimal places")
+    if amount < 0:
+        raise ValueError("must not be negative")
+    if amount > MAX_MONEY:
+        raise ValueError(f"must be at most {MAX_MONEY}")
+    return amount.quantize(Decimal("0.01"))
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+
+
+def _id_check(prefix: str) -> BeforeValidator:
+    """A field holding an id of one kind: anything else is 'Invalid <kind> ID format'."""
+
+    def check(value: Any) -> Any:
+        if not is_valid_id(value, prefix):
+            raise ValueError(f"Invalid {_ID_NAMES.get(prefix, prefix)} ID format")
+        return value
+
+    return BeforeValidator(check)
+
+
+ProductId = Annotated[str, _id_check("prod")]
+CategoryId = Annotated[str, _id_check("cat")]
+OrderId = Annotated[str, _id_check("ord")]
+CustomerId = Annotated[str, _id_check("cus")]
+LocationId = Annotated[str, _id_check("loc")]
+InventoryId = Annotated[str, _id_check("inv")]
+AdjustmentId = Annotated[str, _id_check("adj")]
+EndpointId = Annotated[str, _id_check("we")]
+EventId = Annotated[str, _id_check("evt")]
+DeliveryId = Annotated[str, _id_check("del")]
+
+
+def _metadata(value: Any) -> Any:
+    # Stripe's limits: 50 keys, keys up to 40 characters, values up to 500.
+    if not isinstance(value, dict):
+        raise ValueError("must be an object of string keys and string values")
+    if len(value) > 50:
+        raise ValueError("may hold at most 50 keys")
+    for key, item in value.items():
+        if not 1 <= len(key) <= 40:
+            raise ValueError("keys have 1 to 40 characters")
+        if not isinstance(item, str) or len(item) > 500:
+            raise ValueError(f"value of {key!r} must be a string of at most 500 characters")
+    return value
+
+
+Metadata = Annotated[dict[str, str], BeforeValidator(_metadata)]
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('items', 0, 'productId') -> 'items[0].productId'"""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "Unknown field."
+    if kind == "missing":
+        return "This field is required."
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def validation_error(
+    exc: ValidationError, *, prefix: tuple[int | str, ...] = ()
+) -> ValidationFailed:
+    errors = []
+    for error in exc.errors(include_url=False):
+        if error["type"] == "json_invalid":
+            return ValidationFailed(
+                "The request body is not valid JSON.", field="body", expected="a JSON object"
+            )
+        if error["type"] == "model_type" and not error["loc"]:
+            return ValidationFailed(
+                "The request body must be a JSON object.", field="body", expected="a JSON object"
+            )
+        item: dict[str, Any] = {
+            "field": field_path((*prefix, *error["loc"])),
+            "message": _message(error),
+        }
+        expected = _expected_for(item["message"])
+        if expected:
+            item["expected"] = expected
+        errors.append(item)
+    first = errors[0]
+    message = str(first["message"]).rstrip(".")
+    sentence = (
+        f"{first['field']} {message}."
+        if message[:1].islower()
+        else f"{message} ({first['field']})."
+    )
+    return ValidationFailed(
+        sentence,
+        field=first["field"],
+        expected=first.get("expected"),
+        errors=errors,
+    )
+
+
+_ID_MESSAGE = re.compile(r"^Invalid (.+) ID format$")
+
+
+def _expected_for(message: str) -> str | None:
+    match = _ID_MESSAGE.match(message)
+    if match is None:
+        return None
+    prefix = next((p for p, name in _ID_NAMES.items() if name == match.group(1)), None)
+    return f"{prefix}_ ID" if prefix else None
+
+
+async def parse_body(request: web.Request, model: type[Model]) -> Model:
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType(
+            "Send the body as JSON with Content-Type: application/json.",
+            details={"contentType": request.content_type or None},
+        )
+    raw = await request.read()  # bounded by client_max_size: over 1 MiB is a 413
+    try:
+        return model.model_validate_json(raw or b"")
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def parse_query(request: web.Request, model: type[Model]) -> Model:
+    """Query parameters are strings: the model converts them (lax), unknown ones are refused."""
+    values: dict[str, Any] = {}
+    for name in request.query:
+        items = request.query.getall(name)
+        values[name] = items[0] if len(items) == 1 else items
+    try:
+        return model.model_validate(values, strict=False)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def path_id(request: web.Request, prefix: str, *, name: str = "id") -> str:
+    value = request.match_info[name]
+    if not is_valid_id(value, prefix):
+        kind = _ID_NAMES.get(prefix, prefix)
+        raise ValidationFailed(f"Invalid {kind} ID format.", field=name, expected=f"{prefix}_ ID")
+    return value
+
+
+def given_fields(
+    body: BaseModel, *, required: frozenset[str], exclude: frozenset[str] = frozenset({"version"})
+) -> dict[str, Any]:
+    """A PATCH body's fields that the client actually sent, by attribute name. Sending null
+    for a field that always holds a value is an error, not a way to clear it."""
+    changes: dict[str, Any] = {}
+    for name in body.model_fields_set - exclude:
+        value = getattr(body, name)
+        if value is None and name in required:
+            raise ValidationFailed(f"{to_camel(name)} cannot be null.", field=to_camel(name))
+        changes[name] = value
+    return changes

@@ -1,0 +1,152 @@
+"""The write path every domain service shares: one transaction per write, optimistic
+concurrency, and Idempotency-Key replay (CONVENTIONS: Writes).
+
+An idempotent POST takes a transaction-scoped advisory lock on its key (a second request
+with the key meanwhile gets 409 IDEMPOTENCY_KEY_IN_USE), replays a stored response, or
+runs the write and stores its response in the same transaction: a crash leaves neither
+the effect nor the record, so a retry is always safe.
+"""
+
+import hashlib
+import re
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+from aiohttp import web
+
+from libs.common import jsoncodec
+from libs.common.errors import (
+    IdempotencyKeyInUse,
+    IdempotencyKeyReused,
+    ValidationFailed,
+)
+from libs.common.eventstore import ConcurrencyError
+from libs.common.identity import IDENTITY
+from libs.common.web import POOL
+
+Work = Callable[[asyncpg.Connection], Awaitable[web.Response]]
+
+# Replayed headers: what describes the resource, never transport details.
+_KEPT_HEADERS = ("ETag", "Location")
+# A write that lost a race with no version of the client's own is simply tried again.
+_ATTEMPTS = 3
+_IF_MATCH = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}
+
+
+def expected_version(request: web.Request, body_version: int | None = None) -> int | None:
+    """The version the client says it is changing, from If-Match or the body's `version`."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return body_version
+    match = _IF_MATCH.match(header.strip())
+    if match is None:
+        raise ValidationFailed(
+            'If-Match takes a version in quotes, like "3".',
+            field="If-Match",
+            expected='"<version>"',
+        )
+    version = int(match.group(1))
+    if body_version is not None and body_version != version:
+        raise ValidationFailed("If-Match and the body's version disagree.", field="version")
+    return version
+
+
+def _fingerprint(request: web.Request, body: bytes) -> str:
+    try:
+        # The same JSON with other whitespace or key order is the same request.
+        canonical = jsoncodec.dumps_sorted(jsoncodec.loads(body)) if body else b""
+    except jsoncodec.JSONDecodeError:
+        canonical = body
+    return hashlib.sha256(f"{request.method} {request.path_qs}\n".encode() + canonical).hexdigest()
+
+
+async def write(request: web.Request, work: Work) -> web.Response:
+    key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+    if key is not None and not 1 <= len(key) <= 255:
+        raise ValidationFailed(
+            "An Idempotency-Key has 1 to 255 characters.", field="Idempotency-Key"
+        )
+    fingerprint = _fingerprint(request, await request.read()) if key else ""
+    who = request[IDENTITY]
+    for attempt in range(_ATTEMPTS):
+        try:
+            async with request.app[POOL].acquire() as conn, conn.transaction():
+                if key is not None:
+                    replay = await _claim(conn, who.organization_id, who.mode, key, fingerprint)
+                    if replay is not None:
+                        return replay
+                response = await work(conn)
+                if key is not None and response.status < 500:
+                    await _remember(conn, who.organization_id, who.mode, key, fingerprint, response)
+                return response
+        except ConcurrencyError:
+            if attempt == _ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _claim(
+    conn: asyncpg.Connection, org: str, mode: str, key: str, fingerprint: str
+) -> web.Response | None:
+    lock = f"stacknex.idempotency:{org}:{mode}:{key}"
+    if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", lock):
+        raise IdempotencyKeyInUse(
+            "A request with this Idempotency-Key is still being processed; retry shortly."
+        )
+    row = await conn.fetchrow(
+        "SELECT fingerprint, status, headers, body FROM idempotency_keys"
+        " WHERE organization_id = $1 AND mode = $2 AND key = $3"
+        " AND created_at > now() - interval '24 hours'",
+        org,
+        mode,
+        key,
+    )
+    if row is None:
+        return None
+    if row["fingerprint"] != fingerprint:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was used with a different request; use a new key.",
+            details={"field": "Idempotency-Key"},
+        )
+    return web.Response(
+        body=row["body"],
+        status=row["status"],
+        content_type="application/json",
+        headers={**row["headers"], "Idempotent-Replayed": "true"},
+    )
+
+
+async def _remember(
+    conn: asyncpg.Connection,
+    org: str,
+    mode: str,
+    key: str,
+    fingerprint: str,
+    response: web.Response,
+) -> None:
+    headers = {h: response.headers[h] for h in _KEPT_HEADERS if h in response.headers}
+    await conn.execute(
+        "INSERT INTO idempotency_keys (organization_id, mode, key, fingerprint, status, headers,"
+        " body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (organization_id, mode, key)"
+        " DO UPDATE SET fingerprint = $4, status = $5, headers = $6, body = $7,"
+        " created_at = now()",
+        org,
+        mode,
+        key,
+        fingerprint,
+        response.status,
+        headers,
+        response.body,
+    )
+
+
+async def purge_idempotency_keys(pool: asyncpg.Pool) -> int:
+    """Forgets responses older than 24 hours (run periodically)."""
+    result = await pool.execute(
+        "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'"
+    )
+    return int(result.split()[-1])

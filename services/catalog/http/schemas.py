@@ -1,0 +1,103 @@
+"""Request and query schemas of the catalog API."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, StringConstraints
+
+from libs.common.listing import ListQuery
+from libs.common.validation import ApiModel, CategoryId, EventId, Metadata, Money, ProductId
+from services.catalog.domain.money import ISO_4217
+
+
+def _currency(value: Any) -> Any:
+    if not isinstance(value, str) or value.upper() not in ISO_4217:
+        raise ValueError("must be an ISO 4217 currency code, like USD")
+    return value.upper()
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Description = Annotated[str, StringConstraints(max_length=5000)]
+Currency = Annotated[str, BeforeValidator(_currency)]
+Threshold = Annotated[int, Field(ge=0, le=1_000_000_000)]
+Version = Annotated[int, Field(ge=1)]
+
+
+class ProductCreate(ApiModel):
+    name: Name
+    price: Money
+    currency: Currency | None = None
+    sku: Sku | None = None
+    description: Description | None = None
+    category_id: CategoryId | None = None
+    active: bool = True
+    track_inventory: bool = True
+    inventory_policy: Literal["deny", "continue"] = "deny"
+    low_stock_threshold: Threshold | None = None
+    metadata: Metadata = Field(default_factory=dict)
+
+
+class ProductReplace(ProductCreate):
+    """PUT: every mutable field; those left out return to their defaults."""
+
+    version: Version | None = None
+
+
+class ProductUpdate(ApiModel):
+    """PATCH: only the fields given change; null clears a nullable one."""
+
+    name: Name | None = None
+    price: Money | None = None
+    currency: Currency | None = None
+    sku: Sku | None = None
+    description: Description | None = None
+    category_id: CategoryId | None = None
+    active: bool | None = None
+    track_inventory: bool | None = None
+    inventory_policy: Literal["deny", "continue"] | None = None
+    low_stock_threshold: Threshold | None = None
+    metadata: Metadata | None = None
+    version: Version | None = None
+
+
+# PATCH fields that hold a value always: null is refused rather than stored.
+PRODUCT_REQUIRED = frozenset(
+    {"name", "price", "currency", "active", "track_inventory", "inventory_policy", "metadata"}
+)
+
+
+class ProductList(ListQuery):
+    starting_after: ProductId | None = None
+    category_id: CategoryId | None = None
+    active: bool | None = None
+    sku: Annotated[str, StringConstraints(max_length=100)] | None = None
+    q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+
+
+class EventList(ApiModel):
+    limit: int = Field(20, ge=1, le=100)
+    starting_after: EventId | None = None
+
+
+class CategoryCreate(ApiModel):
+    name: Name
+    description: Description | None = None
+    parent_id: CategoryId | None = None
+    metadata: Metadata = Field(default_factory=dict)
+
+
+class CategoryUpdate(ApiModel):
+    name: Name | None = None
+    description: Description | None = None
+    parent_id: CategoryId | None = None
+    metadata: Metadata | None = None
+    version: Version | None = None
+
+
+CATEGORY_REQUIRED = frozenset({"name", "metadata"})
+
+
+class CategoryList(ListQuery):
+    starting_after: CategoryId | None = None
+    parent_id: CategoryId | None = None
+    q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
