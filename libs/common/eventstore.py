@@ -118,6 +118,14 @@ class EventStore:
                 self.metrics.events_appended.labels(type=event.type).inc()
         return stored
 
+    async def lock_stream(self, conn: asyncpg.Connection, *, stream_id: str) -> None:
+        """Queues writers of one stream behind each other until commit. Optimistic
+        concurrency stays the guarantee; this only spares concurrent writers of one
+        aggregate from failing and retrying against each other."""
+        await conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"{self.schema}:{stream_id}"
+        )
+
     async def stream_version(self, conn: asyncpg.Connection, *, stream_id: str) -> int:
         version = await conn.fetchval(
             "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1", stream_id

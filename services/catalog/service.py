@@ -54,6 +54,8 @@ def _event(kind: str, resource: Any, who: Identity, changed: list[str] | None = 
 async def load_product(
     conn: asyncpg.Connection, store: EventStore, who: Identity, product_id: str
 ) -> products.Product:
+    """The product, locked for this transaction's write."""
+    await store.lock_stream(conn, stream_id=product_id)
     event = _owned(await store.read_last(conn, stream_id=product_id), who)
     product = products.from_data(event.data, organization_id=who.organization_id, mode=who.mode)
     if product.deleted_at is not None:
@@ -169,6 +171,8 @@ async def product_history(
 async def load_category(
     conn: asyncpg.Connection, store: EventStore, who: Identity, category_id: str
 ) -> categories.Category:
+    """The category, locked for this transaction's write."""
+    await store.lock_stream(conn, stream_id=category_id)
     event = _owned(await store.read_last(conn, stream_id=category_id), who)
     category = categories.from_data(event.data, organization_id=who.organization_id, mode=who.mode)
     if category.deleted_at is not None:
