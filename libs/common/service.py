@@ -84,14 +84,16 @@ async def idempotency_purge_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 def consumer_ctx(
-    subscription: Subscription, handler: Handler
+    subscription: Subscription, handler: Callable[[web.Application], Handler]
 ) -> Callable[[web.Application], AsyncIterator[None]]:
+    """`handler` is made from the app, so that it can reach the app's store and clients."""
+
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         consumer = Consumer(
             subscription=subscription,
             pool=app[POOL],
             broker=app[BROKER],
-            handler=handler,
+            handler=handler(app),
             metrics=app[METRICS],
         )
         await consumer.start()

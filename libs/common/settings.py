@@ -6,7 +6,7 @@ so a deployment sets the shared DSNs once and overrides per service only what di
 
 from typing import Annotated, Literal
 
-from pydantic import AmqpDsn, Field, PostgresDsn, SecretStr, model_validator
+from pydantic import AmqpDsn, AnyHttpUrl, Field, PostgresDsn, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -34,6 +34,12 @@ class ServiceSettings(BaseSettings):
     events_exchange: str = "stacknex.events"
     # Signs the identity the gateway hands to the services; refused as a placeholder in production.
     internal_auth_secret: SecretStr = SecretStr(DEV_INTERNAL_SECRET)
+    # Where the other services answer: the gateway forwards to them, and domain services
+    # ask each other what must be known synchronously (a product's price at sale time).
+    catalog_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8101")
+    orders_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8102")
+    inventory_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8103")
+    webhooks_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8104")
     # Longer than the slowest in-flight request or message, shorter than Kubernetes'
     # default 30 s termination grace period.
     shutdown_timeout: float = Field(20.0, gt=0)
@@ -60,6 +66,10 @@ class ServiceSettings(BaseSettings):
                     "internal_auth_secret must be a real secret of 32+ characters in production"
                 )
         return self
+
+    def service_url(self, service: str) -> str:
+        url: AnyHttpUrl = getattr(self, f"{service}_url")
+        return str(url).rstrip("/")
 
     @property
     def readiness_url(self) -> str:

@@ -166,8 +166,9 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
 
 @web.middleware
 async def require_identity(request: web.Request, handler: Any) -> web.StreamResponse:
-    """API routes of a domain service answer only requests the gateway signed for it."""
-    if request.path.startswith("/api/"):
+    """API routes of a domain service answer only requests the gateway (or, under
+    /internal/, a sibling service) signed for it."""
+    if request.path.startswith(("/api/", "/internal/")):
         settings = request.app[SETTINGS]
         request[identity.IDENTITY] = identity.verify(
             request.headers.get(identity.HEADER, ""),

@@ -2,7 +2,7 @@ from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AnyHttpUrl, Field, RedisDsn
+from pydantic import Field, RedisDsn
 from pydantic_settings import SettingsConfigDict
 
 from libs.common.settings import Port, ServiceSettings
@@ -23,18 +23,10 @@ class Settings(ServiceSettings):
     redis_url: RedisDsn = RedisDsn("redis://127.0.0.1:6379/0")
     # open: admit requests (warning log, metric) while Redis is down; closed: answer 503.
     rate_limit_failure_mode: Literal["open", "closed"] = "open"
-    catalog_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8101")
-    orders_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8102")
-    inventory_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8103")
-    webhooks_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8104")
     # 10 s: above the slowest legitimate write (an order with many lines under load), well
     # below a client's patience; an upstream that is down fails in `upstream_connect_timeout`.
     upstream_timeout: float = Field(10.0, gt=0)
     upstream_connect_timeout: float = Field(2.0, gt=0)
-
-    def upstream_url(self, service: str) -> str:
-        url: AnyHttpUrl = getattr(self, f"{service}_url")
-        return str(url).rstrip("/")
 
     @property
     def readiness_url(self) -> str:

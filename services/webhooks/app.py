@@ -5,14 +5,19 @@ from aiohttp import web
 from libs.common.service import ServiceSpec, consumer_ctx, publisher_ctx
 from libs.common.settings import ServiceSettings
 from libs.common.web import base_app, broker_ctx, postgres_ctx
-from services.webhooks.adapters.event_log import SUBSCRIPTION, record_event
+from services.webhooks.adapters.event_log import SUBSCRIPTION, event_log_handler
 from services.webhooks.settings import Settings
 
 
 def create_app(settings: ServiceSettings) -> web.Application:
     app = base_app(settings)
     app.cleanup_ctx.extend(
-        [postgres_ctx, broker_ctx, publisher_ctx, consumer_ctx(SUBSCRIPTION, record_event)]
+        [
+            postgres_ctx,
+            broker_ctx,
+            publisher_ctx,
+            consumer_ctx(SUBSCRIPTION, event_log_handler),
+        ]
     )
     return app
 

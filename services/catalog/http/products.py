@@ -69,6 +69,8 @@ async def list_products(request: web.Request) -> web.Response:
     where.clauses.append("deleted_at IS NULL")
     if query.category_id is not None:
         where.add("category_id = {}", query.category_id)
+    if query.ids is not None:
+        where.add("id = ANY({})", query.ids)
     if query.active is not None:
         where.add("active = {}", query.active)
     if query.sku is not None:

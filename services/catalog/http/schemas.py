@@ -4,6 +4,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
+from libs.common.ids import is_valid_id
 from libs.common.listing import ListQuery
 from libs.common.validation import ApiModel, CategoryId, EventId, Metadata, Money, ProductId
 from services.catalog.domain.money import ISO_4217
@@ -66,8 +67,19 @@ PRODUCT_REQUIRED = frozenset(
 )
 
 
+def _ids(value: Any) -> Any:
+    # `ids=prod_a,prod_b`: fetch up to 100 products by id in one call (a till's basket).
+    if not isinstance(value, str):
+        raise ValueError("must be a comma-separated list of product IDs")
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not 1 <= len(ids) <= 100 or not all(is_valid_id(i, "prod") for i in ids):
+        raise ValueError("must be 1 to 100 comma-separated product IDs")
+    return ids
+
+
 class ProductList(ListQuery):
     starting_after: ProductId | None = None
+    ids: Annotated[list[str], BeforeValidator(_ids)] | None = None
     category_id: CategoryId | None = None
     active: bool | None = None
     sku: Annotated[str, StringConstraints(max_length=100)] | None = None

@@ -80,7 +80,7 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
         secret=settings.internal_auth_secret.get_secret_value(),
         audience=service,
     )
-    url = settings.upstream_url(service) + request.raw_path  # type: ignore[attr-defined]
+    url = settings.service_url(service) + request.raw_path
     response = web.StreamResponse()
     try:
         async with request.app[UPSTREAM].request(

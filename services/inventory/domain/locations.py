@@ -4,7 +4,7 @@ Every organization starts with a default location whose id the gateway chose whe
 created the organization; it exists in both modes, as two records that share the id and
 change independently (a test-mode rename never touches live data)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from libs.common.clock import rfc3339
 from libs.common.events import Mode
 
 LOCATION_CREATED = "location.created"
+LOCATION_UPDATED = "location.updated"
 DEFAULT_LOCATION_NAME = "Main location"
 
 
@@ -25,6 +26,8 @@ class Location:
     created_at: datetime
     updated_at: datetime
     version: int
+    address: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def stream_id(self) -> str:
@@ -34,7 +37,9 @@ class Location:
         return {
             "id": self.id,
             "name": self.name,
+            "address": self.address,
             "isDefault": self.is_default,
+            "metadata": self.metadata,
             "createdAt": rfc3339(self.created_at),
             "updatedAt": rfc3339(self.updated_at),
             "version": self.version,
@@ -61,6 +66,44 @@ def default_location(
     )
 
 
+def new_location(
+    *,
+    location_id: str,
+    organization_id: str,
+    mode: Mode,
+    name: str,
+    address: str | None,
+    metadata: dict[str, str],
+    now: datetime,
+) -> Location:
+    return Location(
+        id=location_id,
+        organization_id=organization_id,
+        mode=mode,
+        name=name,
+        is_default=False,
+        created_at=now,
+        updated_at=now,
+        version=1,
+        address=address,
+        metadata=metadata,
+    )
+
+
+def update(
+    location: Location, changes: dict[str, Any], *, now: datetime
+) -> tuple[Location, list[str]]:
+    updated = replace(location, **changes)
+    changed = [
+        name
+        for name in ("name", "address", "metadata")
+        if getattr(updated, name) != getattr(location, name)
+    ]
+    if not changed:
+        return location, []
+    return replace(updated, version=location.version + 1, updated_at=now), changed
+
+
 def location_from(data: dict[str, Any], *, organization_id: str, mode: Mode) -> Location:
     return Location(
         id=data["id"],
@@ -71,4 +114,6 @@ def location_from(data: dict[str, Any], *, organization_id: str, mode: Mode) -> 
         created_at=datetime.fromisoformat(data["createdAt"]),
         updated_at=datetime.fromisoformat(data["updatedAt"]),
         version=data["version"],
+        address=data.get("address"),
+        metadata=data.get("metadata", {}),
     )

@@ -1,8 +1,9 @@
 """The webhooks service's copy of the whole event stream (the Events API reads it)."""
 
 import asyncpg
+from aiohttp import web
 
-from libs.common.consumer import Subscription
+from libs.common.consumer import Handler, Subscription
 from libs.common.events import Event
 
 # Every event type of every service: deliveries may subscribe to any of them, or to "*".
@@ -20,3 +21,7 @@ async def record_event(conn: asyncpg.Connection, event: Event) -> None:
         event.timestamp,
         event.public(),
     )
+
+
+def event_log_handler(app: web.Application) -> Handler:
+    return record_event

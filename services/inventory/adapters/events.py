@@ -1,0 +1,67 @@
+"""What the inventory hears on the bus: new organizations (their default location), the
+catalog's products (what to track), and orders (what their held stock should do)."""
+
+import asyncpg
+from aiohttp import web
+
+from libs.common.consumer import Handler, Subscription
+from libs.common.events import Event
+from libs.common.web import STORE
+from services.inventory.service import holds, locations
+from services.inventory.service.stock import (
+    ProductInfo,
+    ensure_items_for_product,
+    refresh_thresholds,
+    system,
+    upsert_product,
+)
+
+SUBSCRIPTION = Subscription(
+    queue="inventory.events",
+    bindings=(
+        "organization.created",
+        "product.created",
+        "product.updated",
+        "product.deleted",
+        "order.created",
+        "order.completed",
+        "order.cancelled",
+    ),
+)
+
+
+def handler(app: web.Application) -> Handler:
+    async def on_event(conn: asyncpg.Connection, event: Event) -> None:
+        store = app[STORE]
+        data = event.data
+        if event.event == "organization.created":
+            for mode in ("live", "test"):
+                await locations.create_default(
+                    conn, store, system(data["id"], mode, event.id), data["defaultLocationId"]
+                )
+            return
+        assert event.organization_id is not None and event.mode is not None
+        who = system(event.organization_id, event.mode, event.id)
+        if event.event.startswith("product."):
+            product = ProductInfo(
+                id=data["id"],
+                track_inventory=data["trackInventory"],
+                inventory_policy=data["inventoryPolicy"],
+                low_stock_threshold=data["lowStockThreshold"],
+                version=data["version"],
+                deleted=event.event == "product.deleted",
+            )
+            threshold_changed = await upsert_product(conn, who, product)
+            await ensure_items_for_product(conn, store, who, product.id)
+            if threshold_changed:
+                await refresh_thresholds(conn, store, who, product.id, product.low_stock_threshold)
+        elif event.event == "order.created":
+            await holds.confirm(conn, store, who, data["id"])
+        elif event.event == "order.completed":
+            await holds.confirm(conn, store, who, data["id"])
+            await holds.complete(conn, store, who, data["id"])
+        elif event.event == "order.cancelled":
+            await holds.confirm(conn, store, who, data["id"])
+            await holds.cancel(conn, store, who, data["id"], restock=bool(data.get("restock")))
+
+    return on_event

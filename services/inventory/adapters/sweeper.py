@@ -1,0 +1,65 @@
+"""Finds holds whose order was never recorded (the orders service died between holding the
+stock and saving the order) and gives the stock back."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from libs.common.errors import ServiceUnavailable
+from libs.common.internal import SERVICE_CLIENT
+from libs.common.logging import get_logger
+from libs.common.publisher import TRANSIENT
+from libs.common.web import POOL, STORE
+from services.inventory.service import holds
+from services.inventory.service.stock import system
+
+log = get_logger(__name__)
+
+# 60 s: an order is recorded within the 5 s the orders service waits on its hold, so an
+# unconfirmed hold this old is orphaned, or its event is merely late (then it is confirmed).
+ORPHAN_AFTER_SECONDS = 60
+SWEEP_EVERY_SECONDS = 30
+
+
+async def sweep_once(app: web.Application, *, older_than: float = ORPHAN_AFTER_SECONDS) -> int:
+    pool, store, client = app[POOL], app[STORE], app[SERVICE_CLIENT]
+    rows = await pool.fetch(
+        "SELECT order_id, organization_id, mode FROM stock_holds WHERE NOT confirmed"
+        " AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 100",
+        older_than,
+    )
+    released = 0
+    for row in rows:
+        who = system(row["organization_id"], row["mode"], "hold-sweeper")
+        try:
+            status, _ = await client.call(
+                "orders", "GET", f"/api/v1/orders/{row['order_id']}", who=who
+            )
+        except ServiceUnavailable:
+            return released  # ask again next round
+        async with pool.acquire() as conn, conn.transaction():
+            if status == 200:
+                await holds.confirm(conn, store, who, row["order_id"])
+            elif status == 404:
+                await holds.cancel(conn, store, who, row["order_id"], restock=True)
+                released += 1
+                log.warning("hold.orphan_released", order_id=row["order_id"])
+    return released
+
+
+async def sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(SWEEP_EVERY_SECONDS)
+            try:
+                await sweep_once(app)
+            except TRANSIENT as exc:
+                log.warning("hold.sweep_failed", error=repr(exc))
+
+    task = asyncio.create_task(loop(), name="hold-sweeper")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,0 +1,61 @@
+"""/internal/v1/stock-holds: the orders service holds stock here before it records a sale.
+Not routed by the gateway; reachable only with an identity a sibling service signed."""
+
+import asyncpg
+from aiohttp import web
+
+from libs.common.identity import IDENTITY
+from libs.common.validation import parse_body, path_id
+from libs.common.web import STORE, ok
+from libs.common.writes import write
+from services.inventory.http.schemas import HoldCreate
+from services.inventory.service import holds
+from services.inventory.service.stock import ProductInfo
+
+routes = web.RouteTableDef()
+
+
+@routes.post("/internal/v1/stock-holds")
+async def place(request: web.Request) -> web.Response:
+    body = await parse_body(request, HoldCreate)
+    lines = [
+        holds.Request(
+            product=ProductInfo(
+                id=line.product_id,
+                track_inventory=line.track_inventory,
+                inventory_policy=line.inventory_policy,
+                low_stock_threshold=line.low_stock_threshold,
+                version=line.product_version,
+            ),
+            quantity=line.quantity,
+        )
+        for line in body.lines
+    ]
+
+    async def work(conn: asyncpg.Connection) -> web.Response:
+        hold = await holds.place(
+            conn,
+            request.app[STORE],
+            request[IDENTITY],
+            order_id=body.order_id,
+            location_id=body.location_id,
+            lines=lines,
+            sold=body.sold,
+        )
+        return ok(hold.data(), status=201)
+
+    return await write(request, work)
+
+
+@routes.delete("/internal/v1/stock-holds/{id}")
+async def release(request: web.Request) -> web.Response:
+    """The order could not be recorded after all: give its stock back (idempotent)."""
+    order_id = path_id(request, "ord")
+
+    async def work(conn: asyncpg.Connection) -> web.Response:
+        hold = await holds.cancel(
+            conn, request.app[STORE], request[IDENTITY], order_id, restock=True
+        )
+        return ok(hold.data() if hold else {"orderId": order_id, "state": None})
+
+    return await write(request, work)

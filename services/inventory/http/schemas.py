@@ -1,0 +1,83 @@
+"""Request and query schemas of the inventory API."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from libs.common.listing import ListQuery
+from libs.common.validation import (
+    AdjustmentId,
+    ApiModel,
+    InventoryId,
+    LocationId,
+    Metadata,
+    OrderId,
+    ProductId,
+)
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Address = Annotated[str, StringConstraints(max_length=500)]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+Version = Annotated[int, Field(ge=1)]
+
+
+class LocationCreate(ApiModel):
+    name: Name
+    address: Address | None = None
+    metadata: Metadata = Field(default_factory=dict)
+
+
+class LocationUpdate(ApiModel):
+    name: Name | None = None
+    address: Address | None = None
+    metadata: Metadata | None = None
+    version: Version | None = None
+
+
+LOCATION_REQUIRED = frozenset({"name", "metadata"})
+
+
+class LocationList(ListQuery):
+    starting_after: LocationId | None = None
+
+
+class ItemCount(ApiModel):
+    """PUT /inventory/:id: a physical count, and/or the item's own low-stock threshold."""
+
+    on_hand: Count | None = None
+    low_stock_threshold: Count | None = None
+    version: Version | None = None
+
+
+class AdjustmentCreate(ApiModel):
+    delta: Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
+    reason: Literal["received", "damaged", "correction", "returned", "other"]
+
+
+class ItemList(ListQuery):
+    starting_after: InventoryId | None = None
+    product_id: ProductId | None = None
+    location_id: LocationId | None = None
+    low_stock: bool | None = None
+
+
+class AdjustmentList(ListQuery):
+    starting_after: AdjustmentId | None = None
+
+
+class HoldLine(ApiModel):
+    product_id: ProductId
+    quantity: Annotated[int, Field(ge=1, le=10_000)]
+    track_inventory: bool
+    inventory_policy: Literal["deny", "continue"]
+    low_stock_threshold: int | None
+    product_version: Annotated[int, Field(ge=1)]
+
+
+class HoldCreate(ApiModel):
+    """From the orders service only (an /internal/ route), as it places an order."""
+
+    order_id: OrderId
+    location_id: LocationId
+    sold: bool
+    lines: Annotated[list[HoldLine], Field(min_length=1, max_length=500)]

@@ -1,0 +1,6 @@
+DROP TABLE IF EXISTS stock_holds;
+DROP TABLE IF EXISTS adjustments;
+DROP TABLE IF EXISTS inventory_items;
+DROP TABLE IF EXISTS products;
+ALTER TABLE locations DROP COLUMN IF EXISTS metadata;
+ALTER TABLE locations DROP COLUMN IF EXISTS address;

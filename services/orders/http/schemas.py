@@ -1,0 +1,108 @@
+"""Request and query schemas of the orders API."""
+
+from typing import Annotated, Literal
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from libs.common.listing import ListQuery
+from libs.common.validation import (
+    ApiModel,
+    CustomerId,
+    LocationId,
+    Metadata,
+    Money,
+    OrderId,
+    ProductId,
+)
+
+Text = Annotated[str, StringConstraints(max_length=2000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Phone = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9 ()./-]+$"
+    ),
+]
+Version = Annotated[int, Field(ge=1)]
+Status = Literal["pending", "completed", "cancelled"]
+Payment = Literal["cash", "card", "other"]
+
+
+class CustomerCreate(ApiModel):
+    email: EmailStr
+    first_name: Name | None = None
+    last_name: Name | None = None
+    phone: Phone | None = None
+    note: Text | None = None
+    metadata: Metadata = Field(default_factory=dict)
+
+
+class CustomerReplace(CustomerCreate):
+    version: Version | None = None
+
+
+class CustomerUpdate(ApiModel):
+    email: EmailStr | None = None
+    first_name: Name | None = None
+    last_name: Name | None = None
+    phone: Phone | None = None
+    note: Text | None = None
+    metadata: Metadata | None = None
+    version: Version | None = None
+
+
+CUSTOMER_REQUIRED = frozenset({"email", "metadata"})
+
+
+class CustomerList(ListQuery):
+    starting_after: CustomerId | None = None
+    email: Annotated[str, StringConstraints(max_length=320)] | None = None
+    q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+
+
+class OrderItem(ApiModel):
+    product_id: ProductId
+    quantity: Annotated[int, Field(ge=1, le=10_000)]
+    unit_price: Money | None = None
+
+
+class OrderCreate(ApiModel):
+    location_id: LocationId
+    items: Annotated[list[OrderItem], Field(min_length=1, max_length=500)]
+    payment_method: Payment
+    status: Literal["pending", "completed"] = "completed"
+    customer_id: CustomerId | None = None
+    note: Text | None = None
+    metadata: Metadata = Field(default_factory=dict)
+
+
+class OrderReplace(ApiModel):
+    """PUT: the mutable fields (status and bookkeeping); the lines are fixed at sale."""
+
+    status: Status
+    payment_method: Payment
+    customer_id: CustomerId | None = None
+    note: Text | None = None
+    metadata: Metadata = Field(default_factory=dict)
+    restock: bool | None = None
+    version: Version | None = None
+
+
+class OrderUpdate(ApiModel):
+    status: Status | None = None
+    payment_method: Payment | None = None
+    customer_id: CustomerId | None = None
+    note: Text | None = None
+    metadata: Metadata | None = None
+    restock: bool | None = None
+    version: Version | None = None
+
+
+ORDER_REQUIRED = frozenset({"status", "payment_method", "metadata"})
+
+
+class OrderList(ListQuery):
+    starting_after: OrderId | None = None
+    status: Status | None = None
+    customer_id: CustomerId | None = None
+    location_id: LocationId | None = None

@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS order_numbers;
+DROP TABLE IF EXISTS orders;
+DROP TABLE IF EXISTS customers;
