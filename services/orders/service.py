@@ -1,6 +1,6 @@
 """The orders service's use cases, on the caller's connection and transaction."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -314,6 +314,8 @@ async def place_order(
         )
         events = [_event(orders.ORDER_CREATED, order.public(), who)]
         if status == "completed":
+            # Each event carries the order as it is after that event: the second is version 2.
+            order = replace(order, version=2)
             events.append(_event(orders.ORDER_COMPLETED, order.public(), who))
         await store.append(conn, stream_id=order.id, expected_version=0, events=events)
     except BaseException:

@@ -5,130 +5,20 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
-import aiohttp
 import jwt
-import pytest
 
-from libs.cli.registry import SERVICES, load_spec
+from libs.cli.registry import SERVICES
 from libs.common import jsoncodec
-from libs.common.broker import Broker
 from libs.common.db import create_pool
 from libs.common.events import NewEvent
 from libs.common.eventstore import EventStore
-from tests.conftest import AMQP_URL, REDIS_URL, free_port, unique, until
-
-
-@dataclass
-class Platform:
-    env: dict[str, str]
-    ports: dict[str, int]
-    process: subprocess.Popen[bytes]
-    log_path: str
-
-    def url(self, service: str, path: str) -> str:
-        if service == "gateway":  # the gateway's API and probes answer over TLS only
-            return f"https://127.0.0.1:{self.ports['gateway_tls']}{path}"
-        return f"http://127.0.0.1:{self.ports[service]}{path}"
-
-    def log(self) -> str:
-        with open(self.log_path, errors="replace") as handle:
-            return handle.read()
-
-
-def _cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "libs.cli.main", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-async def _delete_queues(exchange: str) -> None:
-    broker = Broker(url=AMQP_URL, exchange=exchange)
-    await broker.connect()
-    channel = await broker.connection.channel()
-    for name in SERVICES:
-        for subscription in load_spec(name).subscriptions:
-            await channel.queue_delete(subscription.queue)
-            await channel.queue_delete(subscription.dead_letter_queue)
-    await channel.exchange_delete(exchange)
-    await broker.close()
-
-
-@pytest.fixture(scope="module")
-async def platform(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Platform]:
-    ports = {name: free_port() for name in (*SERVICES, "gateway_tls")}
-    exchange = unique("stacknex.events.e2e")
-    tls = tmp_path_factory.mktemp("tls")
-    subprocess.run(["bash", "scripts/dev-cert.sh", str(tls)], check=True)
-    env = {
-        **os.environ,
-        "STACKNEX_ENVIRONMENT": "test",
-        "STACKNEX_DATABASE_URL": database_url,
-        "STACKNEX_AMQP_URL": AMQP_URL,
-        "STACKNEX_EVENTS_EXCHANGE": exchange,
-        "STACKNEX_GATEWAY_REDIS_URL": REDIS_URL,
-        "STACKNEX_SHUTDOWN_TIMEOUT": "5",
-        "STACKNEX_GATEWAY_TLS_PORT": str(ports["gateway_tls"]),
-        "STACKNEX_GATEWAY_TLS_CERT_FILE": str(tls / "cert.pem"),
-        "STACKNEX_GATEWAY_TLS_KEY_FILE": str(tls / "key.pem"),
-        **{f"STACKNEX_{name.upper()}_PORT": str(ports[name]) for name in SERVICES},
-        **{
-            f"STACKNEX_GATEWAY_{name.upper()}_URL": f"http://127.0.0.1:{ports[name]}"
-            for name in SERVICES
-            if name != "gateway"
-        },
-    }
-    await _delete_queues(exchange)  # leftovers of an interrupted earlier run
-    _cli(env, "migrate")
-    log_path = str(tmp_path_factory.mktemp("platform") / "platform.log")
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "libs.cli.devrun"], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    platform = Platform(env=env, ports=ports, process=process, log_path=log_path)
-    try:
-        async with _client() as http:
-            for name in SERVICES:
-                await until(
-                    lambda n=name: _answers(http, platform.url(n, "/readyz")),
-                    timeout=60,
-                    what=f"{name} ready\n{platform.log()}",
-                )
-        yield platform
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            await asyncio.to_thread(process.wait, 40)
-        _cli(env, "migrate", "--down")
-        await _delete_queues(exchange)
-
-
-def _client() -> aiohttp.ClientSession:
-    # Loopback, to the gateway's self-signed test certificate: nothing to verify it against.
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=False))
-
-
-async def _answers(http: aiohttp.ClientSession, url: str, status: int = 200) -> bool:
-    try:
-        async with http.get(url) as response:
-            return response.status == status
-    except aiohttp.ClientError:
-        return False
+from tests.conftest import until
+from tests.e2e.conftest import Platform, answers, cli, client
 
 
 async def test_every_service_is_alive_ready_and_measured(platform: Platform) -> None:
-    async with _client() as http:
+    async with client() as http:
         for name in SERVICES:
             async with http.get(platform.url(name, "/healthz")) as response:
                 assert response.status == 200
@@ -179,7 +69,7 @@ async def test_a_new_organization_gets_its_default_location_and_working_keys(
     platform: Platform, database_url: str
 ) -> None:
     org = jsoncodec.loads(
-        _cli(
+        cli(
             platform.env,
             "org",
             "create",
@@ -191,10 +81,10 @@ async def test_a_new_organization_gets_its_default_location_and_working_keys(
         )
     )
     key = jsoncodec.loads(
-        _cli(platform.env, "key", "create", "--org", org["id"], "--mode", "live", "--json")
+        cli(platform.env, "key", "create", "--org", org["id"], "--mode", "live", "--json")
     )
     assert key["key"].startswith("nxp_live_") and key["organizationId"] == org["id"]
-    listed = jsoncodec.loads(_cli(platform.env, "key", "list", "--org", org["id"], "--json"))
+    listed = jsoncodec.loads(cli(platform.env, "key", "list", "--org", org["id"], "--json"))
     assert [k["id"] for k in listed] == [key["id"]] and "key" not in listed[0]
     inventory = await create_pool(database_url, schema="inventory")
     try:
@@ -208,14 +98,14 @@ async def test_a_new_organization_gets_its_default_location_and_working_keys(
         )
     finally:
         await inventory.close()
-    async with _client() as http:
+    async with client() as http:
         async with http.get(
             platform.url("gateway", "/api/v1/products"),
             headers={"Authorization": f"Bearer {key['key']}"},
         ) as response:
             assert response.headers["X-RateLimit-Limit"] == "1000"
             assert response.status == 200
-        _cli(platform.env, "key", "revoke", key["id"])
+        cli(platform.env, "key", "revoke", key["id"])
 
         async def refused() -> bool:
             async with http.get(
@@ -229,18 +119,18 @@ async def test_a_new_organization_gets_its_default_location_and_working_keys(
 
 async def test_the_seed_requests_work_and_modes_never_mix(platform: Platform) -> None:
     org = jsoncodec.loads(
-        _cli(
+        cli(
             platform.env, "org", "create", "--name", "Seed Cafe", "--plan", "professional", "--json"
         )
     )
     live = jsoncodec.loads(
-        _cli(platform.env, "key", "create", "--org", org["id"], "--mode", "live", "--json")
+        cli(platform.env, "key", "create", "--org", org["id"], "--mode", "live", "--json")
     )["key"]
     test = jsoncodec.loads(
-        _cli(platform.env, "key", "create", "--org", org["id"], "--mode", "test", "--json")
+        cli(platform.env, "key", "create", "--org", org["id"], "--mode", "test", "--json")
     )["key"]
     seed = {"Authorization": f"Bearer {live}", "Content-Type": "application/json"}
-    async with _client() as http:
+    async with client() as http:
         # The seed's curl: GET /api/v1/products with a live key.
         async with http.get(platform.url("gateway", "/api/v1/products"), headers=seed) as r:
             assert r.status == 200
@@ -279,7 +169,7 @@ async def test_a_service_port_refuses_forged_identity(platform: Platform) -> Non
         "a-guess-at-the-secret-that-is-long-enough",
         algorithm="HS256",
     )
-    async with _client() as http:
+    async with client() as http:
         for headers in ({"X-Org-Id": "org_victim"}, {"X-StackNex-Identity": forged}):
             async with http.get(
                 platform.url("catalog", "/api/v1/products"), headers=headers
@@ -300,7 +190,7 @@ async def test_projection_rebuild_reproduces_the_gateway_read_models(
     try:
         snapshot = "SELECT * FROM api_keys ORDER BY id"
         before = [dict(r) for r in await gateway.fetch(snapshot)]
-        out = jsoncodec.loads(_cli(platform.env, "projections", "rebuild", "gateway", "--json"))
+        out = jsoncodec.loads(cli(platform.env, "projections", "rebuild", "gateway", "--json"))
         assert out["readModels"] == ["api_keys", "organizations"]
         assert out["eventsReplayed"] >= len(before) > 0
         assert [dict(r) for r in await gateway.fetch(snapshot)] == before
@@ -309,7 +199,7 @@ async def test_projection_rebuild_reproduces_the_gateway_read_models(
 
 
 async def test_a_killed_service_is_restarted_by_the_supervisor(platform: Platform) -> None:
-    async with _client() as http:
+    async with client() as http:
         pid = await _pid_on_port(platform.ports["inventory"])
         os.kill(pid, signal.SIGKILL)
         await until(
@@ -318,7 +208,7 @@ async def test_a_killed_service_is_restarted_by_the_supervisor(platform: Platfor
             what="a new inventory process",
         )
         await until(
-            lambda: _answers(http, platform.url("inventory", "/readyz")),
+            lambda: answers(http, platform.url("inventory", "/readyz")),
             timeout=30,
             what="inventory ready again",
         )

@@ -11,19 +11,15 @@ from libs.common.errors import ServiceUnavailable
 from libs.common.internal import SERVICE_CLIENT
 from libs.common.logging import get_logger
 from libs.common.publisher import TRANSIENT
-from libs.common.web import POOL, STORE
+from libs.common.web import POOL, SETTINGS, STORE
 from services.inventory.service import holds
 from services.inventory.service.stock import system
+from services.inventory.settings import Settings
 
 log = get_logger(__name__)
 
-# 60 s: an order is recorded within the 5 s the orders service waits on its hold, so an
-# unconfirmed hold this old is orphaned, or its event is merely late (then it is confirmed).
-ORPHAN_AFTER_SECONDS = 60
-SWEEP_EVERY_SECONDS = 30
 
-
-async def sweep_once(app: web.Application, *, older_than: float = ORPHAN_AFTER_SECONDS) -> int:
+async def sweep_once(app: web.Application, *, older_than: float) -> int:
     pool, store, client = app[POOL], app[STORE], app[SERVICE_CLIENT]
     rows = await pool.fetch(
         "SELECT order_id, organization_id, mode FROM stock_holds WHERE NOT confirmed"
@@ -50,11 +46,14 @@ async def sweep_once(app: web.Application, *, older_than: float = ORPHAN_AFTER_S
 
 
 async def sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    assert isinstance(settings, Settings)
+
     async def loop() -> None:
         while True:
-            await asyncio.sleep(SWEEP_EVERY_SECONDS)
+            await asyncio.sleep(settings.hold_sweep_interval)
             try:
-                await sweep_once(app)
+                await sweep_once(app, older_than=settings.hold_orphan_after)
             except TRANSIENT as exc:
                 log.warning("hold.sweep_failed", error=repr(exc))
 

@@ -1,0 +1,125 @@
+"""The whole platform as `make run` starts it: five processes under the supervisor, against
+the test database and vhost (a fresh exchange per test module), spoken to from outside."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+import pytest
+
+from libs.cli.registry import SERVICES, load_spec
+from libs.common.broker import Broker
+from tests.conftest import AMQP_URL, REDIS_URL, free_port, unique, until
+
+
+@dataclass
+class Platform:
+    env: dict[str, str]
+    ports: dict[str, int]
+    process: subprocess.Popen[bytes]
+    log_path: str
+
+    def url(self, service: str, path: str) -> str:
+        if service == "gateway":  # the gateway's API and probes answer over TLS only
+            return f"https://127.0.0.1:{self.ports['gateway_tls']}{path}"
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+    def log(self) -> str:
+        with open(self.log_path, errors="replace") as handle:
+            return handle.read()
+
+
+def cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "libs.cli.main", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def _delete_queues(exchange: str) -> None:
+    broker = Broker(url=AMQP_URL, exchange=exchange)
+    await broker.connect()
+    channel = await broker.connection.channel()
+    for name in SERVICES:
+        for subscription in load_spec(name).subscriptions:
+            await channel.queue_delete(subscription.queue)
+            await channel.queue_delete(subscription.dead_letter_queue)
+    await channel.exchange_delete(exchange)
+    await broker.close()
+
+
+@pytest.fixture(scope="module")
+async def platform(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Platform]:
+    ports = {name: free_port() for name in (*SERVICES, "gateway_tls")}
+    exchange = unique("stacknex.events.e2e")
+    tls = tmp_path_factory.mktemp("tls")
+    subprocess.run(["bash", "scripts/dev-cert.sh", str(tls)], check=True)
+    env = {
+        **os.environ,
+        "STACKNEX_ENVIRONMENT": "test",
+        "STACKNEX_DATABASE_URL": database_url,
+        "STACKNEX_AMQP_URL": AMQP_URL,
+        "STACKNEX_EVENTS_EXCHANGE": exchange,
+        "STACKNEX_GATEWAY_REDIS_URL": REDIS_URL,
+        "STACKNEX_SHUTDOWN_TIMEOUT": "5",
+        # Orphaned stock holds are found in seconds here, not the production minute.
+        "STACKNEX_INVENTORY_HOLD_ORPHAN_AFTER": "1",
+        "STACKNEX_INVENTORY_HOLD_SWEEP_INTERVAL": "0.5",
+        "STACKNEX_GATEWAY_TLS_PORT": str(ports["gateway_tls"]),
+        "STACKNEX_GATEWAY_TLS_CERT_FILE": str(tls / "cert.pem"),
+        "STACKNEX_GATEWAY_TLS_KEY_FILE": str(tls / "key.pem"),
+        **{f"STACKNEX_{name.upper()}_PORT": str(ports[name]) for name in SERVICES},
+        **{
+            f"STACKNEX_{name.upper()}_URL": f"http://127.0.0.1:{ports[name]}"
+            for name in SERVICES
+            if name != "gateway"
+        },
+    }
+    await _delete_queues(exchange)  # leftovers of an interrupted earlier run
+    cli(env, "migrate")
+    log_path = str(tmp_path_factory.mktemp("platform") / "platform.log")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "libs.cli.devrun"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    platform = Platform(env=env, ports=ports, process=process, log_path=log_path)
+    try:
+        async with client() as http:
+            for name in SERVICES:
+                await until(
+                    lambda n=name: answers(http, platform.url(n, "/readyz")),
+                    timeout=60,
+                    what=f"{name} ready\n{platform.log()}",
+                )
+        yield platform
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(process.wait, 40)
+        cli(env, "migrate", "--down")
+        await _delete_queues(exchange)
+
+
+def client() -> aiohttp.ClientSession:
+    # Loopback, to the gateway's self-signed test certificate: nothing to verify it against.
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=False))
+
+
+async def answers(http: aiohttp.ClientSession, url: str, status: int = 200) -> bool:
+    try:
+        async with http.get(url) as response:
+            return response.status == status
+    except aiohttp.ClientError:
+        return False

@@ -1,0 +1,495 @@
+"""Selling through the whole platform over TLS: the seed's order, the lifecycle, stock,
+customers, idempotent retries and modes, with the gateway in front of it all."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import asyncpg
+import pytest
+
+from libs.common import identity, jsoncodec
+from libs.common.ids import new_id
+from libs.common.settings import DEV_INTERNAL_SECRET
+from tests.conftest import until
+from tests.e2e.conftest import Platform, cli, client
+
+
+@dataclass
+class Till:
+    http: aiohttp.ClientSession
+    base: str
+    key: str
+    location_id: str
+    org_id: str
+
+    async def call(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        async with self.http.request(
+            method,
+            self.base + path,
+            json=body,
+            headers={"Authorization": f"Bearer {self.key}", **(headers or {})},
+        ) as response:
+            return response.status, await response.json()
+
+    async def ok(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        got, response = await self.call(method, path, body, headers)
+        assert got == status, response
+        return response["data"]  # type: ignore[no-any-return]
+
+    async def stocked_product(self, on_hand: int, **fields: Any) -> tuple[str, str]:
+        product = await self.ok(
+            "POST", "/api/v1/products", {"name": "Bagel", "price": 4.99, **fields}, 201
+        )
+        [item] = await self.ok(
+            "GET", f"/api/v1/inventory?productId={product['id']}&locationId={self.location_id}"
+        )
+        if on_hand:
+            await self.ok(
+                "POST",
+                f"/api/v1/inventory/{item['id']}/adjustments",
+                {"delta": on_hand, "reason": "received"},
+                201,
+            )
+        return product["id"], item["id"]
+
+    async def item(self, item_id: str) -> dict[str, Any]:
+        return await self.ok("GET", f"/api/v1/inventory/{item_id}")
+
+    def order(self, product_id: str, quantity: int = 1, **fields: Any) -> dict[str, Any]:
+        return {
+            "locationId": self.location_id,
+            "paymentMethod": "cash",
+            "items": [{"productId": product_id, "quantity": quantity}],
+            **fields,
+        }
+
+
+@pytest.fixture
+async def tills(platform: Platform) -> AsyncIterator[tuple[Till, Till]]:
+    """A new organization's live and test tills."""
+    org = jsoncodec.loads(
+        cli(platform.env, "org", "create", "--name", "Bakery", "--plan", "enterprise", "--json")
+    )
+    keys = [
+        jsoncodec.loads(
+            cli(platform.env, "key", "create", "--org", org["id"], "--mode", mode, "--json")
+        )["key"]
+        for mode in ("live", "test")
+    ]
+    async with client() as http:
+        base = platform.url("gateway", "")
+        live, test = (Till(http, base, key, org["defaultLocationId"], org["id"]) for key in keys)
+
+        async def location_ready() -> bool:
+            return (await live.call("GET", f"/api/v1/locations/{live.location_id}"))[0] == 200
+
+        await until(location_ready, what="the default location")
+        yield live, test
+
+
+async def test_the_seed_order_returns_9_98_and_takes_the_stock(tills: tuple[Till, Till]) -> None:
+    till, _ = tills
+    product_id, item_id = await till.stocked_product(10)
+    order = await till.ok(
+        "POST",
+        "/api/v1/orders",
+        {
+            "locationId": till.location_id,
+            "items": [{"productId": product_id, "quantity": 2, "unitPrice": 4.99}],
+            "paymentMethod": "cash",
+        },
+        201,
+    )
+    assert order["id"].startswith("ord_") and order["status"] == "completed"
+    assert order["total"] == 9.98 and order["subtotal"] == 9.98
+    assert order["items"] == [
+        {
+            "productId": product_id,
+            "name": "Bagel",
+            "sku": None,
+            "unitPrice": 4.99,
+            "quantity": 2,
+            "lineTotal": 9.98,
+        }
+    ]
+    assert order["orderNumber"].startswith("ORD-") and order["orderNumber"].endswith("-0001")
+    assert order["completedAt"] and order["cancelledAt"] is None
+    item = await till.item(item_id)
+    assert (item["onHand"], item["committed"], item["available"]) == (8, 0, 8)
+    ledger = await till.ok("GET", f"/api/v1/inventory/{item_id}/adjustments")
+    assert [(line["delta"], line["reason"], line["orderId"]) for line in ledger] == [
+        (-2, "sale", order["id"]),
+        (10, "received", None),
+    ]
+    second = await till.ok("POST", "/api/v1/orders", till.order(product_id), 201)
+    assert second["orderNumber"].endswith("-0002")
+
+
+async def test_the_lifecycle_moves_stock_and_refuses_what_it_must(tills: tuple[Till, Till]) -> None:
+    till, _ = tills
+    product_id, item_id = await till.stocked_product(10)
+
+    async def stock_is(on_hand: int, committed: int) -> None:
+        async def check() -> bool:
+            item = await till.item(item_id)
+            return (item["onHand"], item["committed"]) == (on_hand, committed)
+
+        await until(check, what=f"onHand {on_hand}, committed {committed}")
+
+    ticket = await till.ok(
+        "POST", "/api/v1/orders", till.order(product_id, 3, status="pending"), 201
+    )
+    await stock_is(10, 3)  # held at once, synchronously
+    assert (await till.item(item_id))["available"] == 7
+    paid = await till.ok("PATCH", f"/api/v1/orders/{ticket['id']}", {"status": "completed"})
+    assert paid["status"] == "completed" and paid["completedAt"]
+    await stock_is(7, 0)
+    voided = await till.ok("PATCH", f"/api/v1/orders/{ticket['id']}", {"status": "cancelled"})
+    assert voided["restock"] is True and voided["cancelledAt"]
+    await stock_is(10, 0)
+
+    dropped = await till.ok(
+        "POST", "/api/v1/orders", till.order(product_id, 2, status="pending"), 201
+    )
+    await stock_is(10, 2)
+    await till.ok(
+        "PUT", f"/api/v1/orders/{dropped['id']}", {"status": "cancelled", "paymentMethod": "cash"}
+    )
+    await stock_is(10, 0)
+
+    spoiled = await till.ok("POST", "/api/v1/orders", till.order(product_id, 1), 201)
+    await stock_is(9, 0)
+    await till.ok(
+        "PATCH", f"/api/v1/orders/{spoiled['id']}", {"status": "cancelled", "restock": False}
+    )
+    await stock_is(9, 0)  # voided, but the goods did not come back
+
+    for order_id, status in (
+        (ticket["id"], "completed"),
+        (ticket["id"], "pending"),
+        (spoiled["id"], "pending"),
+    ):
+        code, body = await till.call("PATCH", f"/api/v1/orders/{order_id}", {"status": status})
+        assert (code, body["error"]["code"], body["error"]["details"]) == (
+            409,
+            "CONFLICT",
+            {"field": "status"},
+        )
+    paid_again = await till.ok("POST", "/api/v1/orders", till.order(product_id), 201)
+    code, body = await till.call(
+        "PATCH", f"/api/v1/orders/{paid_again['id']}", {"status": "pending"}
+    )
+    assert code == 409
+    code, body = await till.call(
+        "PATCH", f"/api/v1/orders/{paid_again['id']}", {"note": "gift", "restock": False}
+    )
+    assert (code, body["error"]["details"]["field"]) == (400, "restock")
+    ledger = await till.ok("GET", f"/api/v1/inventory/{item_id}/adjustments?limit=100")
+    assert sum(line["delta"] for line in ledger) == (await till.item(item_id))["onHand"]
+
+
+async def test_a_deny_product_is_never_oversold_and_nothing_is_held(
+    tills: tuple[Till, Till],
+) -> None:
+    till, _ = tills
+    scarce, scarce_item = await till.stocked_product(1)
+    plenty, plenty_item = await till.stocked_product(5)
+    code, body = await till.call(
+        "POST",
+        "/api/v1/orders",
+        {
+            "locationId": till.location_id,
+            "paymentMethod": "card",
+            "items": [{"productId": plenty, "quantity": 2}, {"productId": scarce, "quantity": 2}],
+        },
+    )
+    assert (code, body["error"]["code"]) == (409, "INSUFFICIENT_STOCK")
+    assert body["error"]["details"]["items"] == [
+        {"field": "items[1].quantity", "productId": scarce, "requested": 2, "available": 1}
+    ]
+    assert (await till.item(plenty_item))["onHand"] == 5  # refused whole: nothing moved
+    assert (await till.item(scarce_item))["committed"] == 0
+    relaxed, relaxed_item = await till.stocked_product(0, inventoryPolicy="continue")
+    await till.ok("POST", "/api/v1/orders", till.order(relaxed, 3), 201)
+    assert (await till.item(relaxed_item))["available"] == -3
+    untracked = await till.ok(
+        "POST", "/api/v1/products", {"name": "Gift card", "price": 25, "trackInventory": False}, 201
+    )
+    await till.ok("POST", "/api/v1/orders", till.order(untracked["id"], 4), 201)
+    assert await till.ok("GET", f"/api/v1/inventory?productId={untracked['id']}") == []
+
+
+async def test_references_are_checked_and_name_their_field(tills: tuple[Till, Till]) -> None:
+    till, test_till = tills
+    product_id, _ = await till.stocked_product(5)
+    inactive = await till.ok(
+        "POST", "/api/v1/products", {"name": "Old", "price": 1, "active": False}, 201
+    )
+    cases = [
+        (
+            {
+                "items": [
+                    {"productId": product_id, "quantity": 1},
+                    {"productId": "prod_0354xIPEOJKu0fmmxXMXnj", "quantity": 1},
+                ]
+            },
+            "items[1].productId",
+        ),
+        ({"items": [{"productId": inactive["id"], "quantity": 1}]}, "items[0].productId"),
+        ({"locationId": "loc_0354xIPEOJKu0fmmxXMXnj"}, "locationId"),
+        ({"customerId": "cus_0354xIPEOJKu0fmmxXMXnj"}, "customerId"),
+        ({"items": [{"productId": product_id, "quantity": 0}]}, "items[0].quantity"),
+        ({"items": [{"productId": product_id, "quantity": 10001}]}, "items[0].quantity"),
+        ({"items": [{"productId": "p1", "quantity": 1}]}, "items[0].productId"),
+        ({"items": []}, "items"),
+        ({"paymentMethod": "cheque"}, "paymentMethod"),
+        ({"status": "cancelled"}, "status"),
+    ]
+    for override, field in cases:
+        code, body = await till.call(
+            "POST", "/api/v1/orders", {**till.order(product_id), **override}
+        )
+        assert (code, body["error"]["details"]["field"]) == (400, field), (override, body)
+    # The sandbox sees none of the live catalog.
+    code, body = await test_till.call("POST", "/api/v1/orders", test_till.order(product_id))
+    assert (code, body["error"]["details"]["field"]) == (400, "items[0].productId")
+    assert await test_till.ok("GET", "/api/v1/orders") == []
+
+
+async def test_large_quantities_and_money_stay_exact(tills: tuple[Till, Till]) -> None:
+    till, _ = tills
+    product_id, _ = await till.stocked_product(0, price=0.1, inventoryPolicy="continue")
+    other, _ = await till.stocked_product(0, price=0.2, inventoryPolicy="continue")
+    order = await till.ok(
+        "POST",
+        "/api/v1/orders",
+        {
+            "locationId": till.location_id,
+            "paymentMethod": "card",
+            "items": [
+                {"productId": product_id, "quantity": 1},
+                {"productId": other, "quantity": 1},
+            ],
+        },
+        201,
+    )
+    assert order["total"] == 0.3  # 0.1 + 0.2, not 0.30000000000000004
+    bulk = await till.ok(
+        "POST",
+        "/api/v1/orders",
+        till.order(
+            product_id,
+            10_000,
+            items=[{"productId": product_id, "quantity": 10_000, "unitPrice": 4.99}],
+        ),
+        201,
+    )
+    assert bulk["total"] == 49_900 and bulk["items"][0]["lineTotal"] == 49_900
+    code, body = await till.call(
+        "POST",
+        "/api/v1/orders",
+        till.order(
+            product_id,
+            items=[{"productId": product_id, "quantity": 10_000, "unitPrice": 9_999_999.99}],
+        ),
+    )
+    assert (code, body["error"]["details"]["field"]) == (400, "items")
+
+
+async def test_a_retried_order_with_its_idempotency_key_sells_once(
+    tills: tuple[Till, Till],
+) -> None:
+    till, _ = tills
+    product_id, item_id = await till.stocked_product(5)
+    key = {"Idempotency-Key": "till-7-sale-1"}
+    first = await till.ok("POST", "/api/v1/orders", till.order(product_id, 2), 201, key)
+    again = await till.ok("POST", "/api/v1/orders", till.order(product_id, 2), 201, key)
+    assert again == first
+    assert (await till.item(item_id))["onHand"] == 3
+    assert len(await till.ok("GET", "/api/v1/orders")) == 1
+
+
+async def test_customer_counters_follow_their_orders(tills: tuple[Till, Till]) -> None:
+    till, _ = tills
+    product_id, _ = await till.stocked_product(50)
+    ada = await till.ok(
+        "POST", "/api/v1/customers", {"email": "ada@example.com", "firstName": "Ada"}, 201
+    )
+    assert (ada["ordersCount"], ada["totalSpent"]) == (0, 0)
+    code, body = await till.call("POST", "/api/v1/customers", {"email": "ADA@example.com"})
+    assert (code, body["error"]["details"]) == (409, {"field": "email"})
+    code, body = await till.call("POST", "/api/v1/customers", {"email": "not-an-email"})
+    assert (code, body["error"]["details"]["field"]) == (400, "email")
+    sale = till.order(product_id, 2, customerId=ada["id"])
+    kept = await till.ok("POST", "/api/v1/orders", sale, 201)
+    voided = await till.ok("POST", "/api/v1/orders", sale, 201)
+    pending = await till.ok("POST", "/api/v1/orders", {**sale, "status": "pending"}, 201)
+    await till.ok("PATCH", f"/api/v1/orders/{voided['id']}", {"status": "cancelled"})
+    later = await till.ok("POST", "/api/v1/orders", {**sale, "status": "pending"}, 201)
+    await till.ok("PATCH", f"/api/v1/orders/{later['id']}", {"status": "completed"})
+    customer = await till.ok("GET", f"/api/v1/customers/{ada['id']}")
+    assert (customer["ordersCount"], customer["totalSpent"]) == (2, 19.96)
+    assert pending["status"] == "pending" and kept["total"] == 9.98
+    found = await till.ok("GET", "/api/v1/customers?q=ada")
+    assert [c["id"] for c in found] == [ada["id"]]
+    by_email = await till.ok("GET", "/api/v1/customers?email=ADA@example.com")
+    assert [c["id"] for c in by_email] == [ada["id"]]
+    mine = await till.ok("GET", f"/api/v1/orders?customerId={ada['id']}&status=completed")
+    assert {o["id"] for o in mine} == {kept["id"], later["id"]}
+
+
+async def test_a_hold_whose_order_never_arrived_is_given_back(
+    platform: Platform, tills: tuple[Till, Till]
+) -> None:
+    till, _ = tills
+    product_id, item_id = await till.stocked_product(4)
+    product = await till.ok("GET", f"/api/v1/products/{product_id}")
+    # As the orders service would, had it died right after holding the stock.
+    who = identity.Identity(
+        organization_id=till.org_id,
+        mode="live",
+        key_id="key_x",
+        scopes=frozenset(),
+        request_id="req_crash",
+    )
+    token = identity.sign(who, secret=DEV_INTERNAL_SECRET, audience="inventory")
+    async with till.http.post(
+        platform.url("inventory", "/internal/v1/stock-holds"),
+        json={
+            "orderId": new_id("ord"),
+            "locationId": till.location_id,
+            "sold": False,
+            "lines": [
+                {
+                    "productId": product_id,
+                    "quantity": 3,
+                    "trackInventory": True,
+                    "inventoryPolicy": "deny",
+                    "lowStockThreshold": None,
+                    "productVersion": product["version"],
+                }
+            ],
+        },
+        headers={identity.HEADER: token},
+    ) as response:
+        assert response.status == 201
+    assert (await till.item(item_id))["committed"] == 3
+
+    async def released() -> bool:
+        return (await till.item(item_id))["committed"] == 0
+
+    await until(released, timeout=15, what="the sweeper to release the orphaned hold")
+    assert (await till.item(item_id))["available"] == 4
+
+
+async def test_counts_adjustments_thresholds_and_low_stock(
+    platform: Platform, tills: tuple[Till, Till], database_url: str
+) -> None:
+    till, _ = tills
+    product_id, item_id = await till.stocked_product(0, lowStockThreshold=5)
+    item = await till.ok("PUT", f"/api/v1/inventory/{item_id}", {"onHand": 7})
+    assert (item["onHand"], item["lowStockThreshold"], item["version"]) == (7, 5, 2)
+    code, body = await till.call(
+        "POST", f"/api/v1/inventory/{item_id}/adjustments", {"delta": -8, "reason": "damaged"}
+    )
+    assert (code, body["error"]["details"]["field"]) == (400, "delta")
+    code, body = await till.call(
+        "POST", f"/api/v1/inventory/{item_id}/adjustments", {"delta": 1, "reason": "theft"}
+    )
+    assert (code, body["error"]["details"]["field"]) == (400, "reason")
+    code, body = await till.call("PUT", f"/api/v1/inventory/{item_id}", {"onHand": -1})
+    assert (code, body["error"]["details"]["field"]) == (400, "onHand")
+    code, body = await till.call(
+        "PUT", f"/api/v1/inventory/{item_id}", {"onHand": 3}, {"If-Match": '"1"'}
+    )
+    assert (code, body["error"]["code"]) == (409, "VERSION_CONFLICT")
+    assert [i["id"] for i in await till.ok("GET", "/api/v1/inventory?lowStock=true")] == []
+    sale = await till.ok("POST", "/api/v1/orders", till.order(product_id, 3), 201)
+    low = await till.ok("GET", f"/api/v1/inventory?lowStock=true&productId={product_id}")
+    assert [i["id"] for i in low] == [item_id]
+    # The item's own threshold wins over the product's; the product's follows its changes.
+    assert (await till.ok("PUT", f"/api/v1/inventory/{item_id}", {"lowStockThreshold": 2}))[
+        "lowStockThreshold"
+    ] == 2
+    assert await till.ok("GET", f"/api/v1/inventory?lowStock=true&productId={product_id}") == []
+    ledger = await till.ok("GET", f"/api/v1/inventory/{item_id}/adjustments")
+    assert [(line["delta"], line["reason"]) for line in ledger] == [(-3, "sale"), (7, "count")]
+    webhooks = await asyncpg.connect(database_url)
+    try:
+
+        async def sale_event() -> bool:
+            return bool(
+                await webhooks.fetchval(
+                    "SELECT count(*) FROM webhooks.event_log WHERE type = 'inventory.updated'"
+                    " AND body->'data'->>'orderId' = $1",
+                    sale["id"],
+                )
+            )
+
+        await until(sale_event, what="the sale's inventory.updated on the bus")
+        data = jsoncodec.loads(
+            await webhooks.fetchval(
+                "SELECT body->'data' FROM webhooks.event_log WHERE type = 'inventory.updated'"
+                " AND body->'data'->>'orderId' = $1",
+                sale["id"],
+            )
+        )
+    finally:
+        await webhooks.close()
+    assert {
+        k: data[k]
+        for k in (
+            "onHand",
+            "available",
+            "previousOnHand",
+            "previousAvailable",
+            "lowStockThreshold",
+            "reason",
+            "orderId",
+        )
+    } == {
+        "onHand": 4,
+        "available": 4,
+        "previousOnHand": 7,
+        "previousAvailable": 7,
+        "lowStockThreshold": 5,
+        "reason": "sale",
+        "orderId": sale["id"],
+    }
+
+
+async def test_locations_and_their_items(tills: tuple[Till, Till]) -> None:
+    till, test_till = tills
+    product_id, _ = await till.stocked_product(0)
+    kiosk = await till.ok("POST", "/api/v1/locations", {"name": "Kiosk"}, 201)
+    assert kiosk["id"].startswith("loc_") and kiosk["isDefault"] is False
+    renamed = await till.ok(
+        "PATCH",
+        f"/api/v1/locations/{kiosk['id']}",
+        {"name": "Station kiosk", "address": "Platform 4"},
+    )
+    assert (renamed["name"], renamed["address"], renamed["version"]) == (
+        "Station kiosk",
+        "Platform 4",
+        2,
+    )
+    listed = await till.ok("GET", "/api/v1/locations")
+    assert [loc["id"] for loc in listed] == [kiosk["id"], till.location_id]
+    items = await till.ok("GET", f"/api/v1/inventory?productId={product_id}")
+    assert {i["locationId"] for i in items} == {kiosk["id"], till.location_id}
+    assert (await test_till.call("GET", f"/api/v1/locations/{kiosk['id']}"))[0] == 404
+    sandbox_default = await test_till.ok("GET", f"/api/v1/locations/{till.location_id}")
+    assert sandbox_default["isDefault"] is True  # the default location exists in both modes
+    code, body = await till.call("POST", "/api/v1/locations", {"name": ""})
+    assert (code, body["error"]["details"]["field"]) == (400, "name")
