@@ -1,24 +1,47 @@
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from aiohttp import web
 
-from libs.common.service import ServiceSpec, consumer_ctx, publisher_ctx
+from libs.common.eventstore import EventStore
+from libs.common.service import ServiceSpec, consumer_ctx, idempotency_purge_ctx, publisher_ctx
 from libs.common.settings import ServiceSettings
-from libs.common.web import base_app, broker_ctx, postgres_ctx
-from services.webhooks.adapters.event_log import SUBSCRIPTION, event_log_handler
+from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx, postgres_ctx
+from services.webhooks.adapters.event_log import SUBSCRIPTION, event_log_handler, retention_ctx
+from services.webhooks.adapters.metrics import WEBHOOK_METRICS, WebhookMetrics
+from services.webhooks.adapters.projections import WebhooksProjector
+from services.webhooks.adapters.secrets import SecretBox
+from services.webhooks.adapters.worker import worker_ctx
+from services.webhooks.http import deliveries, endpoints, events
+from services.webhooks.http.errors import to_api_error
 from services.webhooks.settings import Settings
 
 
 def create_app(settings: ServiceSettings) -> web.Application:
+    assert isinstance(settings, Settings)
     app = base_app(settings)
-    app.cleanup_ctx.extend(
-        [
-            postgres_ctx,
-            broker_ctx,
-            publisher_ctx,
-            consumer_ctx(SUBSCRIPTION, event_log_handler),
-        ]
+    app[STORE] = EventStore(
+        schema=settings.db_schema, projector=WebhooksProjector(), metrics=app[METRICS]
     )
+    app[WEBHOOK_METRICS] = WebhookMetrics(app[METRICS])
+    app[endpoints.SECRET_BOX] = SecretBox(settings.secrets_key.get_secret_value())
+    app[DOMAIN_ERRORS] = to_api_error
+    contexts: list[Callable[[web.Application], AsyncIterator[None]]] = [
+        postgres_ctx,
+        broker_ctx,
+        publisher_ctx,
+    ]
+    if settings.role in ("all", "api"):
+        for module in (endpoints, deliveries, events):
+            app.add_routes(module.routes)
+        contexts += [
+            idempotency_purge_ctx,
+            consumer_ctx(SUBSCRIPTION, event_log_handler),
+            retention_ctx,
+        ]
+    if settings.role in ("all", "worker"):
+        contexts.append(worker_ctx)
+    app.cleanup_ctx.extend(contexts)
     return app
 
 
@@ -27,5 +50,6 @@ SERVICE = ServiceSpec(
     settings_cls=Settings,
     create_app=create_app,
     migrations_dir=Path(__file__).parent / "migrations",
+    projector=WebhooksProjector,
     subscriptions=(SUBSCRIPTION,),
 )

@@ -1,6 +1,13 @@
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from libs.common.settings import Port, ServiceSettings
+from services.webhooks.domain.schedule import STANDARD
+
+# A valid Fernet key for local development only; refused in production.
+DEV_SECRETS_KEY = "ZGV2LW9ubHktd2ViaG9vay1zZWNyZXRzLWtleS0wMDA="
 
 
 class Settings(ServiceSettings):
@@ -8,3 +15,31 @@ class Settings(ServiceSettings):
 
     service_name: str = "webhooks"
     port: Port = 8104
+    # all: the API and the delivery workers in one process; api or worker: one of them, so
+    # that Kubernetes can scale the workers on their own.
+    role: Literal["all", "api", "worker"] = "all"
+    secrets_key: SecretStr = SecretStr(DEV_SECRETS_KEY)
+    delivery_timeout: float = Field(15.0, gt=0)
+    retry_schedule: list[float] = Field(default_factory=lambda: list(STANDARD))
+    retry_after_cap: float = Field(3600.0, ge=0)
+    disable_after: float = Field(5 * 24 * 3600.0, gt=0)  # failing with no success this long
+    endpoint_concurrency: int = Field(10, ge=1)
+    worker_concurrency: int = Field(100, ge=1)
+    # Plain http and private addresses: for local development and tests only.
+    allow_private_targets: bool = False
+    poll_interval: float = Field(1.0, gt=0)
+    events_retention_days: int = Field(30, ge=30)
+
+    @property
+    def lease_seconds(self) -> float:
+        # Longer than an attempt can take, so a lease never expires under a live attempt.
+        return self.delivery_timeout + 15.0
+
+    @model_validator(mode="after")
+    def _real_key_in_production(self) -> "Settings":
+        if self.environment == "production":
+            if self.secrets_key.get_secret_value() == DEV_SECRETS_KEY:
+                raise ValueError("secrets_key must be set to a real Fernet key in production")
+            if self.allow_private_targets:
+                raise ValueError("allow_private_targets is for local development only")
+        return self

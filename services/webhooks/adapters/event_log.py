@@ -1,27 +1,55 @@
-"""The webhooks service's copy of the whole event stream (the Events API reads it)."""
+"""The webhooks service's consumer: every event of every service, logged (the Events API
+reads it), watched for low stock, and fanned out to the endpoints that want it, all in the
+transaction that marks the event processed."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 
 import asyncpg
 from aiohttp import web
 
 from libs.common.consumer import Handler, Subscription
 from libs.common.events import Event
+from libs.common.publisher import TRANSIENT
+from libs.common.web import POOL, SETTINGS, STORE
+from services.webhooks import service
+from services.webhooks.adapters.metrics import WEBHOOK_METRICS
 
-# Every event type of every service: deliveries may subscribe to any of them, or to "*".
+# Every event type of every service: deliveries may subscribe to any public one, or to "*".
 SUBSCRIPTION = Subscription(queue="webhooks.events", bindings=("#",))
 
 
-async def record_event(conn: asyncpg.Connection, event: Event) -> None:
-    await conn.execute(
-        "INSERT INTO event_log (id, type, organization_id, mode, occurred_at, body)"
-        " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
-        event.id,
-        event.event,
-        event.organization_id,
-        event.mode,
-        event.timestamp,
-        event.public(),
-    )
-
-
 def event_log_handler(app: web.Application) -> Handler:
-    return record_event
+    async def on_event(conn: asyncpg.Connection, event: Event) -> None:
+        if not await service.record(conn, event):
+            return
+        if event.event == "inventory.updated" and await service.watch_stock(
+            conn, app[STORE], event
+        ):
+            app[WEBHOOK_METRICS].low_stock.inc()
+        await service.fan_out(conn, event)
+
+    return on_event
+
+
+async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Drops logged events (and their finished deliveries) past the retention, daily."""
+    days = app[SETTINGS].events_retention_days  # type: ignore[attr-defined]
+
+    async def purge() -> None:
+        while True:
+            with contextlib.suppress(*TRANSIENT):
+                await app[POOL].execute(
+                    "DELETE FROM event_log WHERE occurred_at < now() - make_interval(days => $1)"
+                    " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = event_log.id"
+                    " AND d.status = 'pending')",
+                    days,
+                )
+            await asyncio.sleep(86400)
+
+    task = asyncio.create_task(purge(), name="event-retention")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,0 +1,176 @@
+"""The delivery queue in PostgreSQL: enqueue in the consumer's transaction, claim with a
+lease so any number of workers share the work, record each attempt and its outcome."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from libs.common.clock import utcnow
+from libs.common.ids import new_id
+from services.webhooks.adapters.sender import Result
+
+WAKE_CHANNEL = "stacknex_deliveries"
+
+
+@dataclass(frozen=True)
+class Due:
+    id: str
+    endpoint_id: str
+    event_id: str
+    event_type: str
+    attempts: int  # including the one about to be made
+    event_at: datetime
+    payload: bytes
+    url: str
+    secret: str
+    previous_secret: str | None
+    previous_expires_at: datetime | None
+    enabled: bool
+    deleted: bool
+
+
+async def enqueue(
+    conn: asyncpg.Connection,
+    *,
+    event_id: str,
+    event_type: str,
+    organization_id: str,
+    mode: str,
+    event_at: datetime,
+    endpoint_ids: list[str],
+) -> list[str]:
+    ids = []
+    for endpoint_id in endpoint_ids:
+        delivery_id = await conn.fetchval(
+            "INSERT INTO deliveries (id, endpoint_id, event_id, event_type, organization_id,"
+            " mode, status, next_attempt_at, created_at, event_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, 'pending', now(), now(), $7)"
+            " ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id",
+            new_id("del"),
+            endpoint_id,
+            event_id,
+            event_type,
+            organization_id,
+            mode,
+            event_at,
+        )
+        if delivery_id:
+            ids.append(delivery_id)
+    if ids:
+        await conn.execute("SELECT pg_notify($1, '')", WAKE_CHANNEL)
+    return ids
+
+
+async def claim(
+    pool: asyncpg.Pool, *, limit: int, lease_seconds: float, endpoint_cap: int
+) -> list[Due]:
+    """Leases due deliveries, at most `endpoint_cap` in flight per endpoint across workers."""
+    async with pool.acquire() as conn, conn.transaction():
+        candidates = await conn.fetch(
+            "WITH active AS (SELECT endpoint_id, count(*) AS n FROM deliveries"
+            "  WHERE status = 'pending' AND lease_until > now() GROUP BY endpoint_id),"
+            " due AS (SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id"
+            "  ORDER BY next_attempt_at, id) AS rank FROM deliveries WHERE status = 'pending'"
+            "  AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
+            "  ORDER BY next_attempt_at LIMIT $1 * 4)"
+            " SELECT due.id FROM due LEFT JOIN active USING (endpoint_id)"
+            " WHERE due.rank <= $2 - coalesce(active.n, 0) LIMIT $1",
+            limit,
+            endpoint_cap,
+        )
+        if not candidates:
+            return []
+        # Re-checked under each row's lock: a delivery another worker leased meanwhile is
+        # skipped, so no delivery ever has two attempts in flight.
+        rows = await conn.fetch(
+            "UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2),"
+            " attempts = attempts + 1 FROM endpoints e, event_log l"
+            " WHERE d.id = ANY($1::text[]) AND d.status = 'pending'"
+            " AND (d.lease_until IS NULL OR d.lease_until < now())"
+            " AND e.id = d.endpoint_id AND l.id = d.event_id"
+            " RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.attempts, d.event_at,"
+            " l.payload, e.url, e.secret, e.previous_secret, e.previous_expires_at, e.enabled,"
+            " e.deleted_at IS NOT NULL AS deleted",
+            [c["id"] for c in candidates],
+            lease_seconds,
+        )
+    return [Due(**dict(row.items())) for row in rows]
+
+
+async def record(
+    conn: asyncpg.Connection,
+    due: Due,
+    result: Result,
+    *,
+    started: datetime,
+    status: str,
+    next_attempt_at: datetime | None,
+) -> None:
+    await conn.execute(
+        "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_ms,"
+        " http_status, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        " ON CONFLICT (delivery_id, attempt) DO NOTHING",
+        due.id,
+        due.attempts,
+        started,
+        result.duration_ms,
+        result.status,
+        result.body,
+        result.error,
+    )
+    await conn.execute(
+        "UPDATE deliveries SET status = $2, lease_until = NULL, last_status = $3,"
+        " last_error = $4, next_attempt_at = coalesce($5, next_attempt_at),"
+        " succeeded_at = CASE WHEN $2 = 'succeeded' THEN now() ELSE succeeded_at END"
+        " WHERE id = $1",
+        due.id,
+        status,
+        result.status,
+        result.error,
+        next_attempt_at,
+    )
+
+
+async def health(conn: asyncpg.Connection, endpoint_id: str, *, succeeded: bool) -> datetime | None:
+    """Records the outcome for the endpoint; returns since when it has been failing."""
+    if succeeded:
+        await conn.execute(
+            "INSERT INTO endpoint_health (endpoint_id, last_success_at, failing_since)"
+            " VALUES ($1, now(), NULL) ON CONFLICT (endpoint_id) DO UPDATE"
+            " SET last_success_at = now(), failing_since = NULL",
+            endpoint_id,
+        )
+        return None
+    since: datetime = await conn.fetchval(
+        "INSERT INTO endpoint_health (endpoint_id, failing_since) VALUES ($1, now())"
+        " ON CONFLICT (endpoint_id) DO UPDATE"
+        " SET failing_since = coalesce(endpoint_health.failing_since, now())"
+        " RETURNING failing_since",
+        endpoint_id,
+    )
+    return since
+
+
+async def schedule_now(conn: asyncpg.Connection, *, where: str, args: list[object]) -> list[str]:
+    """Puts deliveries back in the queue for an attempt right away (retry, recover)."""
+    rows = await conn.fetch(
+        f"UPDATE deliveries SET status = 'pending', next_attempt_at = now(), lease_until = NULL"
+        f" WHERE {where} RETURNING id",
+        *args,
+    )
+    if rows:
+        await conn.execute("SELECT pg_notify($1, '')", WAKE_CHANNEL)
+    return [r["id"] for r in rows]
+
+
+async def pending_stats(pool: asyncpg.Pool) -> tuple[int, float]:
+    row = await pool.fetchrow(
+        "SELECT count(*) AS n, min(created_at) AS oldest FROM deliveries WHERE status = 'pending'"
+    )
+    oldest = row["oldest"]
+    return row["n"], (utcnow() - oldest).total_seconds() if oldest else 0.0
+
+
+def later(seconds: float) -> datetime:
+    return utcnow() + timedelta(seconds=seconds)

@@ -1,0 +1,210 @@
+"""The delivery workers: claim due deliveries, sign and send them, record what happened, and
+schedule the next attempt. Any number of worker processes share one queue."""
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import asyncpg
+from aiohttp import web
+
+from libs.common.clock import utcnow
+from libs.common.db import connect
+from libs.common.logging import get_logger
+from libs.common.publisher import TRANSIENT
+from libs.common.web import POOL, SETTINGS, STORE
+from services.webhooks import service
+from services.webhooks.adapters import deliveries
+from services.webhooks.adapters.metrics import WEBHOOK_METRICS
+from services.webhooks.adapters.secrets import SecretBox
+from services.webhooks.adapters.sender import Result, Sender
+from services.webhooks.domain import schedule, signing
+from services.webhooks.settings import Settings
+
+log = get_logger(__name__)
+USER_AGENT = "StackNex-Webhooks/0.1"
+
+
+class Worker:
+    def __init__(self, app: web.Application, sender: Sender) -> None:
+        settings = app[SETTINGS]
+        assert isinstance(settings, Settings)
+        self.app = app
+        self.settings = settings
+        self.sender = sender
+        self.box = SecretBox(settings.secrets_key.get_secret_value())
+        self.metrics = app[WEBHOOK_METRICS]
+        self.slots = asyncio.Semaphore(settings.worker_concurrency)
+        self.wake = asyncio.Event()
+        self.in_flight: set[asyncio.Task[None]] = set()
+
+    async def run(self) -> None:
+        listener = asyncio.create_task(self._listen())
+        try:
+            while True:
+                self.wake.clear()
+                claimed = await self._claim()
+                for due in claimed:
+                    await self.slots.acquire()
+                    task = asyncio.create_task(self._attempt(due))
+                    self.in_flight.add(task)
+                    task.add_done_callback(self._done)
+                if not claimed:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.wake.wait(), self.settings.poll_interval)
+        finally:
+            listener.cancel()
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.in_flight.discard(task)
+        self.slots.release()
+
+    async def _claim(self) -> list[deliveries.Due]:
+        try:
+            count, oldest = await deliveries.pending_stats(self.app[POOL])
+            self.metrics.pending.set(count)
+            self.metrics.oldest_pending.set(oldest)
+            return await deliveries.claim(
+                self.app[POOL],
+                limit=min(100, self.settings.worker_concurrency),
+                lease_seconds=self.settings.lease_seconds,
+                endpoint_cap=self.settings.endpoint_concurrency,
+            )
+        except TRANSIENT as exc:
+            log.warning("webhooks.claim_failed", error=repr(exc))
+            await asyncio.sleep(1)
+            return []
+
+    async def _listen(self) -> None:
+        """New deliveries wake the worker at once; the poll covers the rest (retries)."""
+        while True:
+            try:
+                conn = await connect(
+                    str(self.settings.database_url),
+                    schema=self.settings.db_schema,
+                    app_name="stacknex-webhook-worker",
+                )
+                closed = asyncio.Event()
+                conn.add_termination_listener(lambda *_, done=closed: done.set())
+                try:
+                    await conn.add_listener(deliveries.WAKE_CHANNEL, lambda *_: self.wake.set())
+                    while not closed.is_set():
+                        try:
+                            await asyncio.wait_for(closed.wait(), 30)
+                        except TimeoutError:
+                            # A heartbeat: a silently dead connection raises, and is replaced.
+                            await conn.execute("SELECT 1")
+                finally:
+                    with contextlib.suppress(*TRANSIENT):
+                        await conn.close(timeout=2)
+            except TRANSIENT:
+                await asyncio.sleep(2)
+
+    def _secrets(self, due: deliveries.Due) -> list[str]:
+        in_force = [self.box.open(due.secret)]
+        if due.previous_secret and due.previous_expires_at and due.previous_expires_at > utcnow():
+            in_force.append(self.box.open(due.previous_secret))
+        return in_force
+
+    async def _attempt(self, due: deliveries.Due) -> None:
+        started = utcnow()
+        if due.deleted or not due.enabled:
+            result = Result(
+                status=None, duration_ms=0, body=None, error="the endpoint is disabled or deleted"
+            )
+        else:
+            headers = signing.headers(
+                body=due.payload,
+                webhook_id=due.id,
+                event_type=due.event_type,
+                timestamp=int(time.time()),
+                secrets_in_force=self._secrets(due),
+                user_agent=USER_AGENT,
+            )
+            result = await self.sender.send(due.url, due.payload, headers)
+        self.metrics.attempt_duration.observe(result.duration_ms / 1000)
+        try:
+            await self._settle(due, result, started)
+        except TRANSIENT as exc:
+            # The lease runs out and another attempt follows: at least once, never lost.
+            log.warning("webhooks.record_failed", delivery_id=due.id, error=repr(exc))
+
+    async def _settle(self, due: deliveries.Due, result: Result, started: datetime) -> None:
+        settings = self.settings
+        usable = due.enabled and not due.deleted
+        async with self.app[POOL].acquire() as conn, conn.transaction():
+            if result.ok:
+                await deliveries.record(
+                    conn, due, result, started=started, status="succeeded", next_attempt_at=None
+                )
+                await deliveries.health(conn, due.endpoint_id, succeeded=True)
+                outcome = "succeeded"
+                self.metrics.delivery_latency.observe((utcnow() - due.event_at).total_seconds())
+            else:
+                delay = None
+                if usable and result.status != 410:
+                    delay = schedule.next_delay(
+                        due.attempts,
+                        schedule=settings.retry_schedule,
+                        retry_after=result.retry_after,
+                        retry_after_cap=settings.retry_after_cap,
+                    )
+                await deliveries.record(
+                    conn,
+                    due,
+                    result,
+                    started=started,
+                    status="pending" if delay is not None else "failed",
+                    next_attempt_at=deliveries.later(delay) if delay is not None else None,
+                )
+                outcome = "retrying" if delay is not None else "failed"
+                if usable:
+                    await self._judge_endpoint(conn, due, result)
+        self.metrics.deliveries.labels(outcome, result.status_class).inc()
+        log.info(
+            "webhooks.attempt",
+            delivery_id=due.id,
+            endpoint_id=due.endpoint_id,
+            attempt=due.attempts,
+            status=result.status,
+            outcome=outcome,
+            duration_ms=result.duration_ms,
+            error=result.error,
+        )
+
+    async def _judge_endpoint(
+        self, conn: asyncpg.Connection, due: deliveries.Due, result: Result
+    ) -> None:
+        failing_since = await deliveries.health(conn, due.endpoint_id, succeeded=False)
+        reason = None
+        if result.status == 410:
+            reason = "The endpoint answered 410 Gone."
+        elif failing_since and (utcnow() - failing_since).total_seconds() > (
+            self.settings.disable_after
+        ):
+            days = self.settings.disable_after / 86400
+            reason = f"Every delivery failed for {days:g} days without a single success."
+        if reason is not None:
+            await service.disable_endpoint(conn, self.app[STORE], due.endpoint_id, reason=reason)
+            self.metrics.endpoints_disabled.labels(
+                "gone" if result.status == 410 else "failing"
+            ).inc()
+            log.warning("webhooks.endpoint_disabled", endpoint_id=due.endpoint_id, reason=reason)
+
+
+async def worker_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    assert isinstance(settings, Settings)
+    sender = Sender(timeout=settings.delivery_timeout, allow_private=settings.allow_private_targets)
+    worker = Worker(app, sender)
+    task = asyncio.create_task(worker.run(), name="webhook-worker")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    # In-flight attempts finish (bounded by the delivery timeout) before the pool closes.
+    if worker.in_flight:
+        await asyncio.wait(worker.in_flight, timeout=settings.delivery_timeout + 1)
+    await sender.close()

@@ -1,0 +1,66 @@
+"""Request and query schemas of the webhooks and events APIs."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from libs.common.listing import ListQuery
+from libs.common.validation import ApiModel, DeliveryId, EndpointId, EventId
+from services.webhooks.domain.endpoints import PUBLIC_EVENTS
+
+
+def _events(value: list[str]) -> list[str]:
+    unknown = sorted(set(value) - PUBLIC_EVENTS - {"*"})
+    if unknown:
+        raise ValueError(f"unknown event type(s): {', '.join(unknown)}")
+    if not value:
+        raise ValueError('subscribe to at least one event type, or ["*"]')
+    return sorted(set(value))
+
+
+Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2048)]
+Events = Annotated[list[str], AfterValidator(_events)]
+Description = Annotated[str, StringConstraints(max_length=500)]
+
+
+class EndpointCreate(ApiModel):
+    url: Url
+    events: Events
+    description: Description | None = None
+    enabled: bool = True
+
+
+class EndpointUpdate(ApiModel):
+    url: Url | None = None
+    events: Events | None = None
+    description: Description | None = None
+    enabled: bool | None = None
+    version: Annotated[int, Field(ge=1)] | None = None
+
+
+ENDPOINT_REQUIRED = frozenset({"url", "events", "enabled"})
+
+
+class Rotate(ApiModel):
+    # 24 h by default: long enough to roll a new secret out to every receiver; 7 days at most.
+    expires_in_seconds: Annotated[int, Field(ge=0, le=7 * 86400)] = 86400
+
+
+class Recover(ApiModel):
+    since: datetime
+
+
+class EndpointList(ListQuery):
+    starting_after: EndpointId | None = None
+
+
+class DeliveryList(ListQuery):
+    starting_after: DeliveryId | None = None
+    status: Literal["pending", "succeeded", "failed"] | None = None
+    event: Annotated[str, StringConstraints(max_length=100)] | None = None
+
+
+class EventQuery(ListQuery):
+    starting_after: EventId | None = None
+    type: Annotated[str, StringConstraints(max_length=100)] | None = None
