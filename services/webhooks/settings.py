@@ -30,10 +30,13 @@ class Settings(ServiceSettings):
     poll_interval: float = Field(1.0, gt=0)
     events_retention_days: int = Field(30, ge=30)
 
+    # Added to the attempt timeout to make the lease: a lease never expires under a live
+    # attempt, and a dead worker's delivery is picked up this long after its timeout.
+    lease_margin: float = Field(15.0, gt=0)
+
     @property
     def lease_seconds(self) -> float:
-        # Longer than an attempt can take, so a lease never expires under a live attempt.
-        return self.delivery_timeout + 15.0
+        return self.delivery_timeout + self.lease_margin
 
     @model_validator(mode="after")
     def _real_key_in_production(self) -> "Settings":

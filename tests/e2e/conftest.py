@@ -60,7 +60,7 @@ async def _delete_queues(exchange: str) -> None:
 
 @pytest.fixture(scope="module")
 async def platform(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Platform]:
     ports = {name: free_port() for name in (*SERVICES, "gateway_tls")}
     exchange = unique("stacknex.events.e2e")
@@ -81,6 +81,8 @@ async def platform(
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(tls / "cert.pem"),
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(tls / "key.pem"),
         **{f"STACKNEX_{name.upper()}_PORT": str(ports[name]) for name in SERVICES},
+        # A test module may tune the platform, e.g. shrink the webhook retry schedule.
+        **getattr(request.module, "PLATFORM_ENV", {}),
         **{
             f"STACKNEX_{name.upper()}_URL": f"http://127.0.0.1:{ports[name]}"
             for name in SERVICES
