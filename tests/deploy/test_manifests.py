@@ -1,9 +1,11 @@
 """Runs scripts/check-deploy.sh: the rendered Kubernetes manifests, the Dockerfile, the
 alerts and the dashboard are checked as a developer and CI would (first run installs the
-tools into .venv-deploy from PyPI). Set STACKNEX_SKIP_DEPLOY_CHECKS=1 to skip it."""
+tools into .venv-deploy from PyPI). The services' settings are loaded with this test's own
+interpreter. Set STACKNEX_SKIP_DEPLOY_CHECKS=1 to skip it."""
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ def test_check_deploy_script_passes() -> None:
     result = subprocess.run(
         ["bash", "scripts/check-deploy.sh"],
         cwd=ROOT,
+        env={**os.environ, "STACKNEX_PYTHON": sys.executable},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

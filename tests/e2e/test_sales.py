@@ -1,101 +1,13 @@
 """Selling through the whole platform over TLS: the seed's order, the lifecycle, stock,
 customers, idempotent retries and modes, with the gateway in front of it all."""
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
-
-import aiohttp
 import asyncpg
-import pytest
 
 from libs.common import identity, jsoncodec
 from libs.common.ids import new_id
 from libs.common.settings import DEV_INTERNAL_SECRET
 from tests.conftest import until
-from tests.e2e.conftest import Platform, cli, client
-
-
-@dataclass
-class Till:
-    http: aiohttp.ClientSession
-    base: str
-    key: str
-    location_id: str
-    org_id: str
-
-    async def call(
-        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, Any]]:
-        async with self.http.request(
-            method,
-            self.base + path,
-            json=body,
-            headers={"Authorization": f"Bearer {self.key}", **(headers or {})},
-        ) as response:
-            return response.status, await response.json()
-
-    async def ok(
-        self,
-        method: str,
-        path: str,
-        body: Any = None,
-        status: int = 200,
-        headers: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        got, response = await self.call(method, path, body, headers)
-        assert got == status, response
-        return response["data"]  # type: ignore[no-any-return]
-
-    async def stocked_product(self, on_hand: int, **fields: Any) -> tuple[str, str]:
-        product = await self.ok(
-            "POST", "/api/v1/products", {"name": "Bagel", "price": 4.99, **fields}, 201
-        )
-        [item] = await self.ok(
-            "GET", f"/api/v1/inventory?productId={product['id']}&locationId={self.location_id}"
-        )
-        if on_hand:
-            await self.ok(
-                "POST",
-                f"/api/v1/inventory/{item['id']}/adjustments",
-                {"delta": on_hand, "reason": "received"},
-                201,
-            )
-        return product["id"], item["id"]
-
-    async def item(self, item_id: str) -> dict[str, Any]:
-        return await self.ok("GET", f"/api/v1/inventory/{item_id}")
-
-    def order(self, product_id: str, quantity: int = 1, **fields: Any) -> dict[str, Any]:
-        return {
-            "locationId": self.location_id,
-            "paymentMethod": "cash",
-            "items": [{"productId": product_id, "quantity": quantity}],
-            **fields,
-        }
-
-
-@pytest.fixture
-async def tills(platform: Platform) -> AsyncIterator[tuple[Till, Till]]:
-    """A new organization's live and test tills."""
-    org = jsoncodec.loads(
-        cli(platform.env, "org", "create", "--name", "Bakery", "--plan", "enterprise", "--json")
-    )
-    keys = [
-        jsoncodec.loads(
-            cli(platform.env, "key", "create", "--org", org["id"], "--mode", mode, "--json")
-        )["key"]
-        for mode in ("live", "test")
-    ]
-    async with client() as http:
-        base = platform.url("gateway", "")
-        live, test = (Till(http, base, key, org["defaultLocationId"], org["id"]) for key in keys)
-
-        async def location_ready() -> bool:
-            return (await live.call("GET", f"/api/v1/locations/{live.location_id}"))[0] == 200
-
-        await until(location_ready, what="the default location")
-        yield live, test
+from tests.e2e.conftest import Platform, Till
 
 
 async def test_the_seed_order_returns_9_98_and_takes_the_stock(tills: tuple[Till, Till]) -> None:

@@ -3,17 +3,13 @@ by the seed's own Node function and by the Standard Webhooks library."""
 
 import json
 import subprocess
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from standardwebhooks import Webhook
 
-from libs.common import jsoncodec
 from tests.conftest import until
-from tests.e2e.conftest import Platform, cli, client
-from tests.e2e.receiver import Receiver, respond, start_receiver
-from tests.e2e.test_sales import Till
+from tests.e2e.conftest import Till
+from tests.e2e.receiver import Receiver, respond
 
 PLATFORM_ENV = {
     "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",  # the receiver listens on loopback
@@ -22,34 +18,6 @@ PLATFORM_ENV = {
     "STACKNEX_WEBHOOKS_RETRY_AFTER_CAP": "1.5",
     "STACKNEX_WEBHOOKS_POLL_INTERVAL": "0.2",
 }
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    async for r in start_receiver():
-        yield r
-
-
-@pytest.fixture
-async def tills(platform: Platform) -> AsyncIterator[tuple[Till, Till]]:
-    org = jsoncodec.loads(
-        cli(platform.env, "org", "create", "--name", "Hooked", "--plan", "enterprise", "--json")
-    )
-    keys = [
-        jsoncodec.loads(
-            cli(platform.env, "key", "create", "--org", org["id"], "--mode", mode, "--json")
-        )["key"]
-        for mode in ("live", "test")
-    ]
-    async with client() as http:
-        base = platform.url("gateway", "")
-        live, test = (Till(http, base, key, org["defaultLocationId"], org["id"]) for key in keys)
-
-        async def location_ready() -> bool:
-            return (await live.call("GET", f"/api/v1/locations/{live.location_id}"))[0] == 200
-
-        await until(location_ready, what="the default location")
-        yield live, test
 
 
 async def _endpoint(

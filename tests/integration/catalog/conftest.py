@@ -27,6 +27,7 @@ class Caller:
     client: TestClient
     organization_id: str
     mode: str
+    audience: str = "catalog"
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         token = identity.sign(
@@ -38,7 +39,7 @@ class Caller:
                 request_id="req_test",
             ),
             secret=DEV_INTERNAL_SECRET,
-            audience="catalog",
+            audience=self.audience,
         )
         return {identity.HEADER: token, **(extra or {})}
 
@@ -60,7 +61,12 @@ class Caller:
         return response.status, await response.json(), response
 
     def other_mode(self) -> "Caller":
-        return Caller(self.client, self.organization_id, "test" if self.mode == "live" else "live")
+        return Caller(
+            self.client,
+            self.organization_id,
+            "test" if self.mode == "live" else "live",
+            self.audience,
+        )
 
 
 @pytest.fixture(scope="module")
