@@ -10,6 +10,8 @@ import pytest
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
+from services.gateway.domain.access import SCOPES
+from services.gateway.domain.routing import ROUTES
 from services.gateway.service import Access
 from tests.conftest import free_port, until
 from tests.integration.gateway.conftest import Gateway, GatewayFactory, Upstream, cli
@@ -379,3 +381,34 @@ async def test_gateway_metrics_label_by_route_plan_and_failure_reason(
     ) in text
     assert 'stacknex_gateway_auth_failures_total{reason="malformed"}' in text
     assert "prod_0000000000000000" not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "scope"),
+    [(route.path, method, scope) for route in ROUTES for method, scope in route.scopes.items()],
+    ids=lambda value: str(value),
+)
+async def test_scope_matrix_every_route_refuses_a_key_without_its_scope(
+    gateway: Gateway,
+    http: aiohttp.ClientSession,
+    access: Access,
+    path: str,
+    method: str,
+    scope: str,
+) -> None:
+    """Generated from the route table: a new route cannot escape it."""
+    concrete = path.replace("{id}", "x_0000000000000000").replace(
+        "{deliveryId}", "del_0000000000000000"
+    )
+    _, _, lacking = await _key(access, scopes=sorted(SCOPES - {scope}))
+    async with http.request(
+        method, gateway.tls_url + concrete, json={}, headers=_auth(lacking)
+    ) as response:
+        assert response.status == 403
+        error = await _error(response)
+        assert (error["code"], error["details"]) == ("INSUFFICIENT_SCOPE", {"requiredScope": scope})
+    _, _, only = await _key(access, scopes=[scope])
+    async with http.request(
+        method, gateway.tls_url + concrete, json={}, headers=_auth(only)
+    ) as response:
+        assert response.status == 200  # forwarded to the (recording) upstream
