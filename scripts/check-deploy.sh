@@ -67,20 +67,10 @@ kubectl version --client 2>/dev/null | sed 's/^/  /'
 
 # promtool: on PATH, or extracted once from Debian's `prometheus` package into the venv.
 promtool=$(command -v promtool || true)
-if [[ -z $promtool ]] && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
-    note "promtool missing: extracting it from Debian's prometheus package"
-    fetch() { (cd "$work" && apt-get download prometheus >"$work/apt.log" 2>&1); }
-    if ! fetch && [[ $(id -u) == 0 ]]; then
-        apt-get update -qq >"$work/apt.log" 2>&1 && fetch || true
-    fi
-    deb=$(compgen -G "$work/prometheus_*.deb" | head -n1 || true)
-    if [[ -n $deb ]]; then
-        dpkg-deb -x "$deb" "$work/prometheus"
-        install -m 0755 "$work/prometheus/usr/bin/promtool" "$VENV/bin/promtool"
-        promtool=$VENV/bin/promtool
-    else
-        sed 's/^/  /' "$work/apt.log" >&2 || true
-    fi
+if [[ -z $promtool ]] && bash scripts/prometheus-tools.sh "$VENV/bin" >"$work/apt.log" 2>&1; then
+    promtool=$VENV/bin/promtool
+elif [[ -z $promtool ]]; then
+    sed 's/^/  /' "$work/apt.log" >&2 || true
 fi
 if [[ -n $promtool ]]; then
     "$promtool" --version 2>&1 | head -n1 | sed 's/^/  /'
