@@ -71,6 +71,12 @@ async def _rebuild(args: argparse.Namespace) -> None:
     )
 
 
+async def _openapi(args: argparse.Namespace) -> None:
+    from libs.cli.openapi import build
+
+    print(jsoncodec.dumps_sorted(build()).decode())
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="stacknex", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -87,6 +93,9 @@ def parser() -> argparse.ArgumentParser:
     rebuild.add_argument("service", choices=SERVICES)
     rebuild.add_argument("--json", action="store_true")
     rebuild.set_defaults(handler=_rebuild)
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document of the API")
+    openapi.set_defaults(handler=_openapi)
 
     access.add_commands(commands)
     return root

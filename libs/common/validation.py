@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema
 from pydantic.alias_generators import to_camel
 from pydantic_core import ErrorDetails
 
+from libs.common import jsoncodec
 from libs.common.errors import UnsupportedMediaType, ValidationFailed
 from libs.common.ids import is_valid_id
 
@@ -66,7 +67,29 @@ def _money(value: Any) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-Money = Annotated[Decimal, BeforeValidator(_money)]
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    WithJsonSchema(
+        {
+            "type": "number",
+            "minimum": 0,
+            "maximum": float(MAX_MONEY),
+            "multipleOf": 0.01,
+            "example": 4.99,
+        }
+    ),
+]
+
+
+def _id_schema(prefix: str) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^{prefix}_[0-9A-Za-z]{{16,64}}$",
+            "example": f"{prefix}_0354xIPEOJKu0fmmxXMXnj",
+        }
+    )
 
 
 def _id_check(prefix: str) -> BeforeValidator:
@@ -80,16 +103,16 @@ def _id_check(prefix: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
-ProductId = Annotated[str, _id_check("prod")]
-CategoryId = Annotated[str, _id_check("cat")]
-OrderId = Annotated[str, _id_check("ord")]
-CustomerId = Annotated[str, _id_check("cus")]
-LocationId = Annotated[str, _id_check("loc")]
-InventoryId = Annotated[str, _id_check("inv")]
-AdjustmentId = Annotated[str, _id_check("adj")]
-EndpointId = Annotated[str, _id_check("we")]
-EventId = Annotated[str, _id_check("evt")]
-DeliveryId = Annotated[str, _id_check("del")]
+ProductId = Annotated[str, _id_check("prod"), _id_schema("prod")]
+CategoryId = Annotated[str, _id_check("cat"), _id_schema("cat")]
+OrderId = Annotated[str, _id_check("ord"), _id_schema("ord")]
+CustomerId = Annotated[str, _id_check("cus"), _id_schema("cus")]
+LocationId = Annotated[str, _id_check("loc"), _id_schema("loc")]
+InventoryId = Annotated[str, _id_check("inv"), _id_schema("inv")]
+AdjustmentId = Annotated[str, _id_check("adj"), _id_schema("adj")]
+EndpointId = Annotated[str, _id_check("we"), _id_schema("we")]
+EventId = Annotated[str, _id_check("evt"), _id_schema("evt")]
+DeliveryId = Annotated[str, _id_check("del"), _id_schema("del")]
 
 
 def _metadata(value: Any) -> Any:
@@ -106,7 +129,18 @@ def _metadata(value: Any) -> Any:
     return value
 
 
-Metadata = Annotated[dict[str, str], BeforeValidator(_metadata)]
+Metadata = Annotated[
+    dict[str, str],
+    BeforeValidator(_metadata),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "maxProperties": 50,
+            "propertyNames": {"minLength": 1, "maxLength": 40},
+            "additionalProperties": {"type": "string", "maxLength": 500},
+        }
+    ),
+]
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -177,6 +211,31 @@ def _expected_for(message: str) -> str | None:
     return f"{prefix}_ ID" if prefix else None
 
 
+def _nul_path(value: Any, path: tuple[int | str, ...] = ()) -> tuple[int | str, ...] | None:
+    """Where a NUL character hides in parsed JSON: PostgreSQL text cannot hold one."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return (*path, key)
+            found = _nul_path(item, (*path, key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_path(item, (*path, index))
+            if found is not None:
+                return found
+    return None
+
+
+def _refuse_nul(found: tuple[int | str, ...] | None) -> None:
+    if found is not None:
+        field = field_path(found) or "body"
+        raise ValidationFailed(f"{field} must not contain NUL characters.", field=field)
+
+
 async def parse_body(request: web.Request, model: type[Model]) -> Model:
     if request.content_type != "application/json":
         raise UnsupportedMediaType(
@@ -184,6 +243,11 @@ async def parse_body(request: web.Request, model: type[Model]) -> Model:
             details={"contentType": request.content_type or None},
         )
     raw = await request.read()  # bounded by client_max_size: over 1 MiB is a 413
+    if b"\\u0000" in raw:
+        try:
+            _refuse_nul(_nul_path(jsoncodec.loads(raw)))
+        except jsoncodec.JSONDecodeError:
+            pass  # pydantic names the syntax error below
     try:
         return model.model_validate_json(raw or b"")
     except ValidationError as exc:
@@ -195,6 +259,8 @@ def parse_query(request: web.Request, model: type[Model]) -> Model:
     values: dict[str, Any] = {}
     for name in request.query:
         items = request.query.getall(name)
+        if any("\x00" in item for item in items):
+            _refuse_nul((name,))
         values[name] = items[0] if len(items) == 1 else items
     try:
         return model.model_validate(values, strict=False)

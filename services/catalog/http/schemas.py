@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.ids import is_valid_id
 from libs.common.listing import ListQuery
@@ -19,7 +19,9 @@ def _currency(value: Any) -> Any:
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Description = Annotated[str, StringConstraints(max_length=5000)]
-Currency = Annotated[str, BeforeValidator(_currency)]
+Currency = Annotated[
+    str, BeforeValidator(_currency), WithJsonSchema({"type": "string", "enum": sorted(ISO_4217)})
+]
 Threshold = Annotated[int, Field(ge=0, le=1_000_000_000)]
 Version = Annotated[int, Field(ge=1)]
 
@@ -79,7 +81,20 @@ def _ids(value: Any) -> Any:
 
 class ProductList(ListQuery):
     starting_after: ProductId | None = None
-    ids: Annotated[list[str], BeforeValidator(_ids)] | None = None
+    ids: (
+        Annotated[
+            list[str],
+            BeforeValidator(_ids),
+            WithJsonSchema(
+                {
+                    "type": "string",
+                    "description": "comma-separated product ids",
+                    "pattern": "^prod_[0-9A-Za-z]{16,64}(,prod_[0-9A-Za-z]{16,64}){0,99}$",
+                }
+            ),
+        ]
+        | None
+    ) = None
     category_id: CategoryId | None = None
     active: bool | None = None
     sku: Annotated[str, StringConstraints(max_length=100)] | None = None

@@ -27,6 +27,7 @@ from services.gateway.domain.access import HOURLY_LIMITS, hash_secret, parse_key
 
 log = get_logger(__name__)
 
+OPENAPI_PATH = "/api/v1/openapi.json"
 PRINCIPAL = web.RequestKey("principal", Principal)
 RATE_HEADERS = web.RequestKey("rate_headers", dict[str, str])
 
@@ -54,8 +55,8 @@ def _from_trusted_proxy(request: web.Request) -> bool:
 
 @web.middleware
 async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse:
-    if not request.path.startswith("/api/"):
-        return await handler(request)
+    if not request.path.startswith("/api/") or request.path == OPENAPI_PATH:
+        return await handler(request)  # the API's description is public, like its docs
     metrics = request.app[GATEWAY_METRICS]
     plan, status = "none", 500
     try:

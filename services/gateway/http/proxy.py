@@ -107,3 +107,10 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
             f"The {service} service is unavailable; retry shortly.",
             headers={"Retry-After": "5"},
         ) from exc
+
+
+def openapi_document(document: bytes) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def serve(request: web.Request) -> web.Response:
+        return web.Response(body=document, content_type="application/json")
+
+    return serve

@@ -298,3 +298,14 @@ async def test_pages_never_repeat_or_skip_while_products_are_added(caller: Calle
         await asyncio.gather(*(_product(caller, name=f"new{page}.{i}") for i in range(4)))
     assert cursor is None
     assert seen == list(reversed(original))
+
+
+async def test_nul_characters_are_refused_naming_the_field(caller: Caller) -> None:
+    status, body, _ = await caller.call("POST", P, {"name": "Co\u0000la", "price": 1})
+    assert (status, body["error"]["details"]["field"]) == (400, "name")
+    status, body, _ = await caller.call(
+        "POST", P, {"name": "C", "price": 1, "metadata": {"k": "v\u0000"}}
+    )
+    assert (status, body["error"]["details"]["field"]) == (400, "metadata.k")
+    status, body, _ = await caller.call("GET", f"{P}?q=a%00b")
+    assert (status, body["error"]["details"]["field"]) == (400, "q")

@@ -103,7 +103,5 @@ async def test_secrets_are_stored_encrypted(caller: Caller, database_url: str) -
     assert published == 0  # endpoint events never reach the bus
     status, got, _ = await caller.call("GET", f"/api/v1/webhooks/{body['data']['id']}/secret")
     assert got["data"]["secret"] == secret
-    status, _, _ = await caller.other_mode().call(
-        "GET", f"/api/v1/webhooks/{body['data']['id']}"
-    )
+    status, _, _ = await caller.other_mode().call("GET", f"/api/v1/webhooks/{body['data']['id']}")
     assert status == 404
