@@ -49,7 +49,7 @@ async def service_client_ctx(app: web.Application) -> AsyncIterator[None]:
     session = aiohttp.ClientSession(
         # 5 s: a sale waits on these answers; a sibling that is down fails in 2 s.
         timeout=aiohttp.ClientTimeout(total=5, connect=2),
-        connector=aiohttp.TCPConnector(limit=256, keepalive_timeout=30),
+        connector=aiohttp.TCPConnector(limit=256, keepalive_timeout=10),
     )
     app[SERVICE_CLIENT] = ServiceClient(settings=app[SETTINGS], session=session)
     yield

@@ -114,7 +114,10 @@ def run(spec: ServiceSpec) -> None:
 
 async def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
     runner = web.AppRunner(
-        spec.create_app(settings), access_log=None, shutdown_timeout=settings.shutdown_timeout
+        spec.create_app(settings),
+        access_log=None,
+        shutdown_timeout=settings.shutdown_timeout,
+        keepalive_timeout=settings.keepalive_timeout,
     )
     await runner.setup()
     stop = asyncio.Event()

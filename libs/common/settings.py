@@ -40,6 +40,9 @@ class ServiceSettings(BaseSettings):
     orders_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8102")
     inventory_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8103")
     webhooks_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8104")
+    # An idle connection, or one that has not finished sending a request's head, is closed
+    # after this long: slowloris-style clients cannot pin connections (and descriptors).
+    keepalive_timeout: float = Field(15.0, gt=0)
     # Longer than the slowest in-flight request or message, shorter than Kubernetes'
     # default 30 s termination grace period.
     shutdown_timeout: float = Field(20.0, gt=0)

@@ -27,6 +27,8 @@ class Settings(ServiceSettings):
     # below a client's patience; an upstream that is down fails in `upstream_connect_timeout`.
     upstream_timeout: float = Field(10.0, gt=0)
     upstream_connect_timeout: float = Field(2.0, gt=0)
+    # A client has this long to send a request's body (at most 1 MiB) once its head arrived.
+    body_timeout: float = Field(30.0, gt=0)
 
     @property
     def readiness_url(self) -> str:

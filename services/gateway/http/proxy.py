@@ -1,6 +1,7 @@
 """Forwarding: one pooled HTTP client, bodies passed through as bytes, responses streamed
 back, hop-by-hop headers dropped, and a signed identity instead of the API key."""
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
@@ -37,7 +38,9 @@ _NOT_FORWARDED = _HOP_BY_HOP | {"authorization", identity.HEADER.lower(), "x-req
 async def upstream_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     session = aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=512, keepalive_timeout=30),
+        # 10 s: shorter than the services' own 15 s keep-alive, so the pool never reuses a
+        # connection the service is closing (which would fail a request for nothing).
+        connector=aiohttp.TCPConnector(limit=512, keepalive_timeout=10),
         timeout=aiohttp.ClientTimeout(
             total=settings.upstream_timeout,  # type: ignore[attr-defined]
             connect=settings.upstream_connect_timeout,  # type: ignore[attr-defined]
@@ -66,7 +69,12 @@ def handler_for(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRes
 async def forward(request: web.Request, service: str) -> web.StreamResponse:
     settings = request.app[SETTINGS]
     key = request[PRINCIPAL].key
-    body = await request.read()  # at most 1 MiB: the app's client_max_size answers 413
+    try:
+        # At most 1 MiB (client_max_size answers 413), and in bounded time: a client that
+        # trickles its body is cut off instead of holding a connection and a task.
+        body = await asyncio.wait_for(request.read(), settings.body_timeout)  # type: ignore[attr-defined]
+    except TimeoutError:
+        raise web.HTTPRequestTimeout() from None
     headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED}
     headers["X-Request-Id"] = request[REQUEST_ID]
     headers[identity.HEADER] = identity.sign(

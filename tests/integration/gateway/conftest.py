@@ -140,7 +140,7 @@ async def start_gateway(
             **overrides,
         }
         settings = Settings(**options)
-        runner = web.AppRunner(create_app(settings))
+        runner = web.AppRunner(create_app(settings), keepalive_timeout=settings.keepalive_timeout)
         await runner.setup()
         for listener in listeners(settings):
             await web.TCPSite(
