@@ -6,7 +6,7 @@ RUN_DIR := .run
 GATEWAY_URL ?= https://127.0.0.1:8443
 READY_TIMEOUT ?= 90
 
-.PHONY: install run up down test lint migrate infra cert clean
+.PHONY: install run up down test lint migrate infra cert bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -53,6 +53,10 @@ down:
 
 test: install infra
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install infra
+	@bash scripts/bench-tools.sh
+	$(PY) -m bench.gateway $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check libs services tests

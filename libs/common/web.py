@@ -174,6 +174,7 @@ async def require_identity(request: web.Request, handler: Any) -> web.StreamResp
             request.headers.get(identity.HEADER, ""),
             secret=settings.internal_auth_secret.get_secret_value(),
             audience=settings.service_name,
+            request_id=request[REQUEST_ID],
         )
     return await handler(request)
 

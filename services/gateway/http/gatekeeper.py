@@ -1,8 +1,9 @@
 """What every request passes before it may reach a service: HTTPS, a valid key, a plan
 with API access, and the organization's rate limit."""
 
+import functools
 import hmac
-from ipaddress import ip_address
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from typing import Any
 
 from aiohttp import web
@@ -46,11 +47,18 @@ async def require_https(request: web.Request, handler: Any) -> web.StreamRespons
 def _from_trusted_proxy(request: web.Request) -> bool:
     if request.headers.get("X-Forwarded-Proto", "").lower() != "https" or not request.remote:
         return False
+    networks = request.app[SETTINGS].trusted_proxies  # type: ignore[attr-defined]
+    return _trusted(request.remote, tuple(networks))
+
+
+@functools.lru_cache(maxsize=4096)
+def _trusted(remote: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    # Cached: the same few proxy addresses ask on every request.
     try:
-        remote = ip_address(request.remote)
+        address = ip_address(remote)
     except ValueError:
         return False
-    return any(remote in network for network in request.app[SETTINGS].trusted_proxies)  # type: ignore[attr-defined]
+    return any(address in network for network in networks)
 
 
 @web.middleware

@@ -15,7 +15,7 @@ WHO = Identity(
 
 def test_a_signed_identity_verifies_for_its_audience() -> None:
     token = sign(WHO, secret=SECRET, audience="catalog")
-    assert verify(token, secret=SECRET, audience="catalog") == WHO
+    assert verify(token, secret=SECRET, audience="catalog", request_id="req_1") == WHO
 
 
 @pytest.mark.parametrize(
