@@ -59,8 +59,8 @@ bench: install infra
 	$(PY) -m bench.gateway $(BENCH_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check libs services tests
-	$(VENV)/bin/ruff format --check libs services tests
+	$(VENV)/bin/ruff check libs services tests bench
+	$(VENV)/bin/ruff format --check libs services tests bench
 	$(VENV)/bin/mypy
 
 clean:

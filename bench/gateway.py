@@ -28,7 +28,9 @@ from services.gateway.app import SERVICE
 from services.gateway.service import Access
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN = os.environ.get("STACKNEX_BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+ADMIN = os.environ.get(
+    "STACKNEX_BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 AMQP = os.environ.get("STACKNEX_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/stacknex_test")
 
 NGINX_CONF = """
@@ -72,7 +74,7 @@ def wait_http(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback only
+            urllib.request.urlopen(url, timeout=2)
             return
         except urllib.error.HTTPError:
             return  # it answers
@@ -132,61 +134,106 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--profile", action="store_true",
-                        help="py-spy the gateway during the authenticated run")
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy the gateway during the authenticated run"
+    )
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing: run `make bench` (it installs wrk and nginx)")
     database = f"stacknex_bench_{secrets.token_hex(4)}"
-    keys = asyncio.run(prepare_database(database, organizations=max(
-        50, args.seconds * 400 // 1000 * 10)))
+    keys = asyncio.run(
+        prepare_database(database, organizations=max(50, args.seconds * 400 // 1000 * 10))
+    )
     work = Path(tempfile.mkdtemp(prefix="stacknex-bench-"))
-    ports = {name: free_port() for name in ("upstream", "nginx", "gateway", "gateway_tls",
-                                             "open", "open_tls")}
+    ports = {
+        name: free_port()
+        for name in ("upstream", "nginx", "gateway", "gateway_tls", "open", "open_tls")
+    }
     subprocess.run(["bash", str(ROOT / "scripts/dev-cert.sh"), str(work / "tls")], check=True)
-    (work / "nginx.conf").write_text(NGINX_CONF.format(dir=work, upstream=ports["upstream"],
-                                                       port=ports["nginx"]))
+    (work / "nginx.conf").write_text(
+        NGINX_CONF.format(dir=work, upstream=ports["upstream"], port=ports["nginx"])
+    )
     (work / "keys.lua").write_text(WRK_SCRIPT.format(keys=", ".join(f'"{k}"' for k in keys)))
-    env = {**os.environ, "STACKNEX_DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + database,
-           "STACKNEX_AMQP_URL": AMQP, "STACKNEX_EVENTS_EXCHANGE": f"bench.{database}",
-           "STACKNEX_GATEWAY_TRUSTED_PROXIES": '["127.0.0.0/8"]', "STACKNEX_LOG_LEVEL": "WARNING",
-           "STACKNEX_GATEWAY_TLS_CERT_FILE": str(work / "tls/cert.pem"),
-           "STACKNEX_GATEWAY_TLS_KEY_FILE": str(work / "tls/key.pem"),
-           "STACKNEX_CATALOG_URL": f"http://127.0.0.1:{ports['upstream']}"}
+    env = {
+        **os.environ,
+        "STACKNEX_DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + database,
+        "STACKNEX_AMQP_URL": AMQP,
+        "STACKNEX_EVENTS_EXCHANGE": f"bench.{database}",
+        "STACKNEX_GATEWAY_TRUSTED_PROXIES": '["127.0.0.0/8"]',
+        "STACKNEX_LOG_LEVEL": "WARNING",
+        "STACKNEX_GATEWAY_TLS_CERT_FILE": str(work / "tls/cert.pem"),
+        "STACKNEX_GATEWAY_TLS_KEY_FILE": str(work / "tls/key.pem"),
+        "STACKNEX_CATALOG_URL": f"http://127.0.0.1:{ports['upstream']}",
+    }
     processes = [
-        subprocess.Popen([sys.executable, "-m", "bench.upstream", "--port",
-                          str(ports["upstream"])], cwd=ROOT),
-        subprocess.Popen(["nginx", "-c", str(work / "nginx.conf"), "-p", str(work), "-g",
-                          "daemon off;"]),
-        subprocess.Popen([sys.executable, "-m", "services.gateway"], cwd=ROOT, env={
-            **env, "STACKNEX_GATEWAY_PORT": str(ports["gateway"]),
-            "STACKNEX_GATEWAY_TLS_PORT": str(ports["gateway_tls"])}),
-        subprocess.Popen([sys.executable, "-m", "bench.gateway_open"], cwd=ROOT, env={
-            **env, "STACKNEX_GATEWAY_PORT": str(ports["open"]),
-            "STACKNEX_GATEWAY_TLS_PORT": str(ports["open_tls"])}),
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.upstream", "--port", str(ports["upstream"])], cwd=ROOT
+        ),
+        subprocess.Popen(
+            ["nginx", "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"]
+        ),
+        subprocess.Popen(
+            [sys.executable, "-m", "services.gateway"],
+            cwd=ROOT,
+            env={
+                **env,
+                "STACKNEX_GATEWAY_PORT": str(ports["gateway"]),
+                "STACKNEX_GATEWAY_TLS_PORT": str(ports["gateway_tls"]),
+            },
+        ),
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.gateway_open"],
+            cwd=ROOT,
+            env={
+                **env,
+                "STACKNEX_GATEWAY_PORT": str(ports["open"]),
+                "STACKNEX_GATEWAY_TLS_PORT": str(ports["open_tls"]),
+            },
+        ),
     ]
     try:
         for name in ("upstream", "nginx", "gateway", "open"):
             wait_http(f"http://127.0.0.1:{ports[name]}/healthz")
         runs = {
-            "nginx reverse proxy": wrk(f"http://127.0.0.1:{ports['nginx']}/api/v1/products",
-                                       seconds=args.seconds, connections=args.connections,
-                                       script=None),
+            "nginx reverse proxy": wrk(
+                f"http://127.0.0.1:{ports['nginx']}/api/v1/products",
+                seconds=args.seconds,
+                connections=args.connections,
+                script=None,
+            ),
             "gateway, auth and limits off": wrk(
-                f"http://127.0.0.1:{ports['open']}/api/v1/products", seconds=args.seconds,
-                connections=args.connections, script=None),
+                f"http://127.0.0.1:{ports['open']}/api/v1/products",
+                seconds=args.seconds,
+                connections=args.connections,
+                script=None,
+            ),
         }
         spy = None
         if args.profile:
             # Samples the authenticated run only; the report lists the hottest frames.
-            spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(processes[2].pid),
-                                    "--duration", str(args.seconds), "--format", "raw",
-                                    "--output", str(RESULTS_DIR / "gateway-profile.txt")],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            spy = subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "py-spy"),
+                    "record",
+                    "--pid",
+                    str(processes[2].pid),
+                    "--duration",
+                    str(args.seconds),
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(RESULTS_DIR / "gateway-profile.txt"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         runs["gateway, authenticated and rate-limited"] = wrk(
-            f"http://127.0.0.1:{ports['gateway']}/api/v1/products", seconds=args.seconds,
-            connections=args.connections, script=work / "keys.lua")
+            f"http://127.0.0.1:{ports['gateway']}/api/v1/products",
+            seconds=args.seconds,
+            connections=args.connections,
+            script=work / "keys.lua",
+        )
         if spy is not None:
             spy.wait(60)
     finally:
@@ -199,7 +246,8 @@ def main() -> None:
     ratios = {
         "gateway / nginx": round(full / runs["nginx reverse proxy"]["requests_per_second"], 3),
         "gateway / gateway without auth and limits": round(
-            full / runs["gateway, auth and limits off"]["requests_per_second"], 3),
+            full / runs["gateway, auth and limits off"]["requests_per_second"], 3
+        ),
     }
     save("gateway", runs=runs, ratios=ratios, settings=vars(args))
 

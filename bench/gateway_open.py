@@ -12,8 +12,8 @@ from aiohttp import web
 
 from libs.common.logging import configure_logging
 from libs.common.service import serve
-from services.gateway.adapters.keys import Principal
 from libs.common.settings import ServiceSettings
+from services.gateway.adapters.keys import Principal
 from services.gateway.app import SERVICE, create_app
 from services.gateway.domain.access import SCOPES, Plan
 from services.gateway.domain.model import ApiKey
@@ -21,9 +21,18 @@ from services.gateway.http import gatekeeper
 from services.gateway.settings import Settings
 
 FIXED = Principal(
-    key=ApiKey(id="key_bench000000000000", organization_id="org_bench000000000000",
-               mode="live", public_id="benchbenchbe", secret_hash="", scopes=SCOPES,
-               expires_at=None, revoked_at=None, created_at=datetime.now(UTC), version=1),
+    key=ApiKey(
+        id="key_bench000000000000",
+        organization_id="org_bench000000000000",
+        mode="live",
+        public_id="benchbenchbe",
+        secret_hash="",
+        scopes=SCOPES,
+        expires_at=None,
+        revoked_at=None,
+        created_at=datetime.now(UTC),
+        version=1,
+    ),
     plan=Plan.ENTERPRISE,
 )
 

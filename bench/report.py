@@ -10,14 +10,25 @@ from typing import Any
 RESULTS = Path(__file__).parent / "results"
 
 
-def save(name: str, *, runs: dict[str, dict[str, Any]], ratios: dict[str, float],
-         settings: dict[str, Any]) -> Path:
+def save(
+    name: str,
+    *,
+    runs: dict[str, dict[str, Any]],
+    ratios: dict[str, float],
+    settings: dict[str, Any],
+) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     columns = sorted({key for run in runs.values() for key in run})
-    lines = [f"## {name} ({stamp}, {os.cpu_count()} cores, {platform.python_version()})", "",
-             "| run | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
-    lines += [f"| {label} | " + " | ".join(str(run.get(c, "")) for c in columns) + " |"
-              for label, run in runs.items()]
+    lines = [
+        f"## {name} ({stamp}, {os.cpu_count()} cores, {platform.python_version()})",
+        "",
+        "| run | " + " | ".join(columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    lines += [
+        f"| {label} | " + " | ".join(str(run.get(c, "")) for c in columns) + " |"
+        for label, run in runs.items()
+    ]
     lines += ["", "| ratio | value |", "|---|---|"]
     lines += [f"| {label} | {value} |" for label, value in ratios.items()]
     text = "\n".join(lines) + "\n"
@@ -25,7 +36,10 @@ def save(name: str, *, runs: dict[str, dict[str, Any]], ratios: dict[str, float]
     RESULTS.mkdir(exist_ok=True)
     base = RESULTS / f"{name}-{stamp}"
     base.with_suffix(".md").write_text(text)
-    base.with_suffix(".json").write_text(json.dumps(
-        {"benchmark": name, "at": stamp, "settings": settings, "runs": runs, "ratios": ratios},
-        indent=2))
+    base.with_suffix(".json").write_text(
+        json.dumps(
+            {"benchmark": name, "at": stamp, "settings": settings, "runs": runs, "ratios": ratios},
+            indent=2,
+        )
+    )
     return base

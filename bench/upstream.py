@@ -18,8 +18,7 @@ def main() -> None:
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", answer)
     uvloop.install()
-    web.run_app(app, host="127.0.0.1", port=parser.parse_args().port, access_log=None,
-                print=None)
+    web.run_app(app, host="127.0.0.1", port=parser.parse_args().port, access_log=None, print=None)
 
 
 if __name__ == "__main__":
