@@ -33,6 +33,15 @@ class Receiver:
     url: str = ""
     requests: list[Received] = field(default_factory=list)
     behaviours: dict[str, Behaviour] = field(default_factory=dict)
+    runner: web.AppRunner | None = None
+    site: web.TCPSite | None = None
+    port: int = 0
+
+    async def restart(self) -> None:
+        """Listens again on the same port after `site.stop()` (a receiver coming back)."""
+        assert self.runner is not None
+        self.site = web.TCPSite(self.runner, "127.0.0.1", self.port)
+        await self.site.start()
 
     def at(self, path: str) -> list[Received]:
         return [r for r in self.requests if r.path == path]
@@ -69,7 +78,9 @@ async def start_receiver() -> AsyncIterator[Receiver]:
     runner = web.AppRunner(app)
     await runner.setup()
     port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    site = web.TCPSite(runner, "127.0.0.1", port)
+    await site.start()
     receiver.url = f"http://127.0.0.1:{port}"
+    receiver.runner, receiver.site, receiver.port = runner, site, port
     yield receiver
     await runner.cleanup()
