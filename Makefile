@@ -6,7 +6,7 @@ RUN_DIR := .run
 GATEWAY_URL ?= https://127.0.0.1:8443
 READY_TIMEOUT ?= 90
 
-.PHONY: install run up down test lint migrate infra cert bench clean
+.PHONY: install run up down test lint migrate infra cert bench chaos clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -57,6 +57,10 @@ test: install infra
 bench: install infra
 	@bash scripts/bench-tools.sh
 	$(PY) -m bench.gateway $(BENCH_ARGS)
+
+# The chaos suite with the receiver down for the full minute (make test runs it with 10 s).
+chaos: install infra
+	STACKNEX_CHAOS_RECEIVER_DOWN=60 $(PY) -m pytest tests/e2e/test_chaos.py -s $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check libs services tests bench
