@@ -39,12 +39,8 @@ def _headers(audience: str) -> dict[str, str]:
 async def cluster(
     database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[dict[str, list[str]]]:
-    """catalog x1, inventory x2, orders x2 (each orders process asks its own inventory)."""
-    ports = {
-        "catalog": [free_port()],
-        "inventory": [free_port(), free_port()],
-        "orders": [free_port(), free_port()],
-    }
+    """Two processes of each service involved in a sale: catalog, inventory and orders."""
+    ports = {service: [free_port(), free_port()] for service in ("catalog", "inventory", "orders")}
     base = {
         **os.environ,
         "STACKNEX_ENVIRONMENT": "test",
@@ -52,21 +48,20 @@ async def cluster(
         "STACKNEX_AMQP_URL": AMQP_URL,
         "STACKNEX_SHUTDOWN_TIMEOUT": "5",
         "STACKNEX_EVENTS_EXCHANGE": unique("stacknex.events.rush"),
-        "STACKNEX_CATALOG_URL": f"http://127.0.0.1:{ports['catalog'][0]}",
     }
     cli(base, "migrate", "catalog", "inventory", "orders")
     logs = tmp_path_factory.mktemp("rush")
     processes = []
     for service, service_ports in ports.items():
         for index, port in enumerate(service_ports):
+            # Replica i of each service talks to replica i of the others.
             env = {
                 **base,
                 f"STACKNEX_{service.upper()}_PORT": str(port),
-                "STACKNEX_INVENTORY_URL": f"http://127.0.0.1:{ports['inventory'][index]}"
-                if service == "orders"
-                else base["STACKNEX_CATALOG_URL"].replace(
-                    str(ports["catalog"][0]), str(ports["inventory"][0])
-                ),
+                **{
+                    f"STACKNEX_{other.upper()}_URL": f"http://127.0.0.1:{ports[other][index]}"
+                    for other in ports
+                },
             }
             with open(logs / f"{service}-{index}.log", "wb") as log:
                 processes.append(

@@ -22,7 +22,9 @@ log = get_logger(__name__)
 async def sweep_once(app: web.Application, *, older_than: float) -> int:
     pool, store, client = app[POOL], app[STORE], app[SERVICE_CLIENT]
     rows = await pool.fetch(
+        # Only holds still holding something: a released orphan stays unconfirmed forever.
         "SELECT order_id, organization_id, mode FROM stock_holds WHERE NOT confirmed"
+        " AND state IN ('committed', 'sold')"
         " AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 100",
         older_than,
     )
