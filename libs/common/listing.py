@@ -33,6 +33,11 @@ class Where:
         self.clauses.append(template.format(f"${len(self.params)}"))
         return self
 
+    def contains(self, expression: str, text: str) -> "Where":
+        """Case-insensitive substring match; LIKE's wildcards in `text` are taken literally."""
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self.add(f"{expression} ILIKE {{}}", f"%{escaped}%")
+
     def sql(self) -> str:
         return " AND ".join(self.clauses) or "TRUE"
 

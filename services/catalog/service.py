@@ -51,16 +51,22 @@ def _event(kind: str, resource: Any, who: Identity, changed: list[str] | None = 
 # Products
 
 
+async def _load_state(
+    conn: asyncpg.Connection, store: EventStore, who: Identity, stream_id: str
+) -> dict[str, Any]:
+    """The aggregate's current state (its newest event's data), locked for this write."""
+    await store.lock_stream(conn, stream_id=stream_id)
+    event = _owned(await store.read_last(conn, stream_id=stream_id), who)
+    if event.data.get("deletedAt"):
+        raise NotFoundError("No such resource.")
+    return event.data
+
+
 async def load_product(
     conn: asyncpg.Connection, store: EventStore, who: Identity, product_id: str
 ) -> products.Product:
-    """The product, locked for this transaction's write."""
-    await store.lock_stream(conn, stream_id=product_id)
-    event = _owned(await store.read_last(conn, stream_id=product_id), who)
-    product = products.from_data(event.data, organization_id=who.organization_id, mode=who.mode)
-    if product.deleted_at is not None:
-        raise NotFoundError("No such product.")
-    return product
+    data = await _load_state(conn, store, who, product_id)
+    return products.from_data(data, organization_id=who.organization_id, mode=who.mode)
 
 
 async def _check_category(conn: asyncpg.Connection, who: Identity, category_id: str | None) -> None:
@@ -171,13 +177,8 @@ async def product_history(
 async def load_category(
     conn: asyncpg.Connection, store: EventStore, who: Identity, category_id: str
 ) -> categories.Category:
-    """The category, locked for this transaction's write."""
-    await store.lock_stream(conn, stream_id=category_id)
-    event = _owned(await store.read_last(conn, stream_id=category_id), who)
-    category = categories.from_data(event.data, organization_id=who.organization_id, mode=who.mode)
-    if category.deleted_at is not None:
-        raise NotFoundError("No such category.")
-    return category
+    data = await _load_state(conn, store, who, category_id)
+    return categories.from_data(data, organization_id=who.organization_id, mode=who.mode)
 
 
 async def _check_parent(

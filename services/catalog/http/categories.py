@@ -57,8 +57,7 @@ async def list_categories(request: web.Request) -> web.Response:
     if query.parent_id is not None:
         where.add("parent_id = {}", query.parent_id)
     if query.q is not None:
-        escaped = query.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.add("name ILIKE {}", f"%{escaped}%")
+        where.contains("name", query.q)
     rows, pagination = await fetch_page(
         request.app[POOL], table="categories", where=where, query=query
     )

@@ -76,8 +76,7 @@ async def list_products(request: web.Request) -> web.Response:
     if query.sku is not None:
         where.add("sku = {}", query.sku)
     if query.q is not None:
-        escaped = query.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.add("name ILIKE {}", f"%{escaped}%")
+        where.contains("name", query.q)
     rows, pagination = await fetch_page(
         request.app[POOL], table="products", where=where, query=query
     )

@@ -78,8 +78,7 @@ async def list_customers(request: web.Request) -> web.Response:
     if query.email is not None:
         where.add("lower(email) = lower({})", query.email)
     if query.q is not None:
-        escaped = query.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.add("concat_ws(' ', first_name, last_name, email) ILIKE {}", f"%{escaped}%")
+        where.contains("concat_ws(' ', first_name, last_name, email)", query.q)
     rows, pagination = await fetch_page(
         request.app[POOL], table="customers", where=where, query=query
     )
