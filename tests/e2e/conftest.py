@@ -149,6 +149,13 @@ class Till:
         ) as response:
             return response.status, await response.json()
 
+    async def call_with_headers(self, method: str, path: str) -> dict[str, str]:
+        async with self.http.request(
+            method, self.base + path, headers={"Authorization": f"Bearer {self.key}"}
+        ) as r:
+            await r.read()
+            return dict(r.headers)
+
     async def ok(
         self,
         method: str,
