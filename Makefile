@@ -57,6 +57,8 @@ test: install infra
 bench: install infra
 	@bash scripts/bench-tools.sh
 	$(PY) -m bench.gateway $(BENCH_ARGS)
+	$(PY) -m bench.write_path --products 1
+	$(PY) -m bench.write_path --products 50
 
 # The chaos suite with the receiver down for the full minute (make test runs it with 10 s).
 chaos: install infra
