@@ -39,6 +39,7 @@ class Worker:
         self.slots = asyncio.Semaphore(settings.worker_concurrency)
         self.wake = asyncio.Event()
         self.in_flight: set[asyncio.Task[None]] = set()
+        self.next_stats = 0.0
 
     async def run(self) -> None:
         listener = asyncio.create_task(self._listen())
@@ -60,12 +61,18 @@ class Worker:
     def _done(self, task: asyncio.Task[None]) -> None:
         self.in_flight.discard(task)
         self.slots.release()
+        # A finished attempt frees a place under its endpoint's cap: claim again now rather
+        # than at the next poll (that wait capped a worker at ~50 deliveries a second).
+        self.wake.set()
 
     async def _claim(self) -> list[deliveries.Due]:
         try:
-            count, oldest = await deliveries.pending_stats(self.app[POOL])
-            self.metrics.pending.set(count)
-            self.metrics.oldest_pending.set(oldest)
+            if time.monotonic() >= self.next_stats:
+                # Gauges every 5 s, not on every claim: counting is a scan of the queue.
+                self.next_stats = time.monotonic() + 5
+                count, oldest = await deliveries.pending_stats(self.app[POOL])
+                self.metrics.pending.set(count)
+                self.metrics.oldest_pending.set(oldest)
             return await deliveries.claim(
                 self.app[POOL],
                 limit=min(100, self.settings.worker_concurrency),
