@@ -267,25 +267,7 @@ async def place_order(
     await _check_customer(conn, who, customer_id)
     order_id = new_id("ord")
     now = utcnow()
-    orders.check_total(
-        orders.Order(
-            id=order_id,
-            organization_id=who.organization_id,
-            mode=who.mode,
-            order_number="",
-            status="pending",
-            lines=built,
-            currency=currency,
-            location_id=location_id,
-            customer_id=customer_id,
-            payment_method=payment_method,
-            note=note,
-            metadata=metadata,
-            version=0,
-            created_at=now,
-            updated_at=now,
-        )
-    )
+    orders.check_total(built)
     await _hold(
         client,
         who,

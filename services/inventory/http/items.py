@@ -3,6 +3,7 @@
 import asyncpg
 from aiohttp import web
 
+from libs.common.clock import rfc3339
 from libs.common.errors import NotFound
 from libs.common.identity import IDENTITY, Identity
 from libs.common.internal import SERVICE_CLIENT
@@ -175,7 +176,7 @@ async def ledger(request: web.Request) -> web.Response:
                 "reason": r["reason"],
                 "orderId": r["order_id"],
                 "onHandAfter": r["on_hand_after"],
-                "createdAt": r["created_at"].isoformat().replace("+00:00", "Z"),
+                "createdAt": rfc3339(r["created_at"]),
             }
             for r in rows
         ],

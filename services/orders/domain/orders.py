@@ -71,7 +71,7 @@ class Order:
 
     @property
     def subtotal(self) -> Decimal:
-        return sum((line.line_total for line in self.lines), Decimal("0.00"))
+        return subtotal_of(self.lines)
 
     @property
     def total(self) -> Decimal:
@@ -140,12 +140,17 @@ def place(
         updated_at=now,
         completed_at=now if status == "completed" else None,
     )
-    check_total(order)
+    check_total(lines)
     return order
 
 
-def check_total(order: Order) -> None:
-    if order.total > MAX_TOTAL:
+def subtotal_of(lines: tuple[Line, ...]) -> Decimal:
+    return sum((line.line_total for line in lines), Decimal("0.00"))
+
+
+def check_total(lines: tuple[Line, ...]) -> None:
+    """Checked before any stock is held: the total is the subtotal (no taxes yet)."""
+    if subtotal_of(lines) > MAX_TOTAL:
         raise InvalidInput(f"An order's total is at most {MAX_TOTAL}.", field="items")
 
 

@@ -3,6 +3,7 @@
 import asyncpg
 from aiohttp import web
 
+from libs.common.clock import rfc3339
 from libs.common.errors import NotFound
 from libs.common.identity import IDENTITY
 from libs.common.listing import Where, fetch_page
@@ -34,8 +35,8 @@ def public(row: asyncpg.Record) -> dict[str, object]:
         "ordersCount": row["orders_count"],
         "totalSpent": row["total_spent"],
         "version": row["version"],
-        "createdAt": row["created_at"].isoformat().replace("+00:00", "Z"),
-        "updatedAt": row["updated_at"].isoformat().replace("+00:00", "Z"),
+        "createdAt": rfc3339(row["created_at"]),
+        "updatedAt": rfc3339(row["updated_at"]),
     }
 
 
