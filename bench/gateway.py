@@ -95,7 +95,9 @@ def wrk(url: str, *, seconds: int, connections: int, script: Path | None) -> dic
     else:
         command[1:1] = ["-H", "X-Forwarded-Proto: https"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.MULTILINE))
+    if "50" not in percentiles or "99" not in percentiles:
+        raise SystemExit(f"wrk got no answers from {url}:\n{out}")
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]

@@ -159,6 +159,8 @@ async def seed_products(conn: asyncpg.Connection, *, org: str, start: int, count
             ],
         )
     await conn.execute("VACUUM ANALYZE products")
+    # Flushed now, so that the checkpoint after a million-row COPY does not land mid-run.
+    await conn.execute("CHECKPOINT")
 
 
 async def catalog_runs(database: str, *, sizes: list[int], seconds: int) -> dict[str, Any]:
@@ -214,9 +216,9 @@ async def catalog_runs(database: str, *, sizes: list[int], seconds: int) -> dict
                 script = _lua(
                     work / "catalog.lua", header=f"X-StackNex-Identity: {token}", paths=paths
                 )
-                result = wrk(
-                    f"http://127.0.0.1:{port}", seconds=seconds, connections=20, script=script
-                )
+                url = f"http://127.0.0.1:{port}"
+                wrk(url, seconds=2, connections=20, script=script)  # warm-up, not counted
+                result = wrk(url, seconds=seconds, connections=20, script=script)
                 runs[f"catalog {label}, {size:,} products"] = result
     finally:
         catalog.terminate()
@@ -252,6 +254,7 @@ async def seed_events(pool: asyncpg.Pool, *, start: int, end: int) -> None:
         )
         print(f"scale: events {low:,}..{high:,} in {time.monotonic() - began:.1f}s", flush=True)
     await pool.execute("VACUUM ANALYZE events", timeout=3600)
+    await pool.execute("CHECKPOINT", timeout=3600)
 
 
 async def _append_load(
@@ -356,6 +359,7 @@ async def seed_keys(pool: asyncpg.Pool, *, count: int, scopes: list[str]) -> lis
         ],
     )
     await pool.execute("VACUUM ANALYZE organizations, api_keys")
+    await pool.execute("CHECKPOINT")
     return tokens
 
 
