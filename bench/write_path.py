@@ -23,7 +23,7 @@ import asyncpg
 from aiohttp import web
 
 from bench.gateway import ADMIN, AMQP, ROOT, free_port
-from bench.report import save
+from bench.report import RESULTS, save
 from libs.cli.registry import SERVICES
 
 
@@ -134,6 +134,27 @@ async def main_async(args: argparse.Namespace) -> None:
                 assert r.status == 201, await r.text()
         for level in args.levels:
             out = work / f"load-{level}.jsonl"
+            spy = None
+            if args.profile == level:
+                # Every service process at once; raw output keeps one line per stack with
+                # the process at its root, for `python -m bench.profile_summary`.
+                spy = subprocess.Popen(
+                    [
+                        str(Path(sys.executable).parent / "py-spy"),
+                        "record",
+                        "--pid",
+                        str(platform.pid),
+                        "--subprocesses",
+                        "--duration",
+                        str(int(args.seconds)),
+                        "--format",
+                        "raw",
+                        "--output",
+                        str(RESULTS / f"write_path-{args.products}-products-profile.txt"),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
             await asyncio.to_thread(
                 subprocess.run,
                 [
@@ -158,6 +179,8 @@ async def main_async(args: argparse.Namespace) -> None:
                 cwd=ROOT,
                 check=True,
             )
+            if spy is not None:
+                await asyncio.to_thread(spy.wait, 60)
             sales = [json.loads(line) for line in out.read_text().splitlines() if line]
             ok = [s for s in sales if s["status"] == 201]
             deadline = time.monotonic() + 60
@@ -198,6 +221,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--levels", type=lambda v: [int(x) for x in v.split(",")], default=[1, 4, 16, 32]
+    )
+    parser.add_argument(
+        "--profile", type=int, metavar="LEVEL", help="py-spy every service at this concurrency"
     )
     asyncio.run(main_async(parser.parse_args()))
 

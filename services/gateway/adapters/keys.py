@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import asyncpg
 from aio_pika.abc import AbstractIncomingMessage
 from aiohttp import web
+from cachetools import TTLCache
 
 from libs.common import jsoncodec
 from libs.common.broker import Broker
@@ -30,36 +31,37 @@ class Principal:
 
 class KeyCache:
     """public id -> Principal. Used only while the bus connection is up: without it this
-    replica could miss a revocation, so it reads PostgreSQL on every request instead."""
+    replica could miss a revocation, so it reads PostgreSQL on every request instead.
+
+    Bounded: with 100,000 keys in use an unbounded map grew the gateway by 67 MB in ten
+    seconds (bench/scale.py); the least recently used entries go first."""
 
     # 60 s: a safety net only; revocations and plan changes evict entries at once.
-    def __init__(self, *, broker: Broker, ttl: float = 60.0) -> None:
+    def __init__(self, *, broker: Broker, ttl: float = 60.0, size: int = 20_000) -> None:
         self.broker = broker
-        self.ttl = ttl
-        self._entries: dict[str, tuple[float, Principal]] = {}
+        self._entries: TTLCache[str, Principal] = TTLCache(
+            maxsize=size, ttl=ttl, timer=time.monotonic
+        )
 
     def get(self, public_id: str) -> Principal | None:
         if not self.broker.is_connected:
             self._entries.clear()
             return None
-        entry = self._entries.get(public_id)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
+        return self._entries.get(public_id)
 
     def put(self, public_id: str, principal: Principal) -> None:
         if self.broker.is_connected:
-            self._entries[public_id] = (time.monotonic() + self.ttl, principal)
+            self._entries[public_id] = principal
 
     def evict_key(self, key_id: str) -> None:
-        for public_id, (_, principal) in list(self._entries.items()):
+        for public_id, principal in list(self._entries.items()):
             if principal.key.id == key_id:
-                del self._entries[public_id]
+                self._entries.pop(public_id, None)
 
     def evict_organization(self, org_id: str) -> None:
-        for public_id, (_, principal) in list(self._entries.items()):
+        for public_id, principal in list(self._entries.items()):
             if principal.key.organization_id == org_id:
-                del self._entries[public_id]
+                self._entries.pop(public_id, None)
 
     def clear(self) -> None:
         self._entries.clear()

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 from aiohttp import web
+from cachetools import TTLCache
 
 from libs.common import identity
 from libs.common.errors import InsufficientScope, ServiceUnavailable
@@ -30,15 +31,15 @@ class IdentityTokens:
 
     def __init__(self, secret: str) -> None:
         self.secret = secret
-        self._tokens: dict[tuple[str, str], tuple[float, str]] = {}
+        # Bounded, least recently used out first: a flood of keys cannot grow it.
+        self._tokens: TTLCache[tuple[str, str], str] = TTLCache(
+            maxsize=20_000, ttl=self.REUSE_SECONDS, timer=time.monotonic
+        )
 
     def token(self, key: ApiKey, service: str) -> str:
-        now = time.monotonic()
         cached = self._tokens.get((key.id, service))
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        if len(self._tokens) > 100_000:  # bounded: a flood of keys cannot grow it forever
-            self._tokens.clear()
+        if cached is not None:
+            return cached
         token = identity.sign(
             identity.Identity(
                 organization_id=key.organization_id,
@@ -50,7 +51,7 @@ class IdentityTokens:
             secret=self.secret,
             audience=service,
         )
-        self._tokens[(key.id, service)] = (now + self.REUSE_SECONDS, token)
+        self._tokens[(key.id, service)] = token
         return token
 
 
