@@ -27,11 +27,14 @@ def summarise(path: Path, top: int) -> str:
         if not stack or not count.isdigit():
             continue
         frames = stack.split(";")
-        match = _PROCESS.match(frames[0])
         process = "?"
-        if match:
-            process = match.group(1).split(" -m ")[-1].split()[0]
-            frames = frames[1:]
+        # With --subprocesses a child's stack starts below its parents' process frames.
+        for index in range(len(frames) - 1, -1, -1):
+            match = _PROCESS.match(frames[index])
+            if match:
+                process = match.group(1).split(" -m ")[-1].split()[0]
+                frames = frames[index + 1 :]
+                break
         frames = [f for f in frames if not f.startswith("thread ")]
         samples = int(count)
         totals[process] += samples

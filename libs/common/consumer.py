@@ -34,6 +34,9 @@ class Subscription:
 
     queue: str
     bindings: Sequence[str]
+    # Bindings an earlier release declared and this one must drop: a durable queue keeps
+    # its bindings across deploys, so narrowing them takes an explicit unbind.
+    retired: Sequence[str] = ()
 
     @property
     def dead_letter_queue(self) -> str:
@@ -67,6 +70,8 @@ async def declare_topology(
     )
     for key in subscription.bindings:
         await queue.bind(exchange, key)
+    for key in subscription.retired:
+        await queue.unbind(exchange, key)  # a no-op when the binding is already gone
     return queue
 
 
