@@ -145,6 +145,7 @@ async def main_async(args: argparse.Namespace) -> None:
                         "--pid",
                         str(platform.pid),
                         "--subprocesses",
+                        *(["--native"] if args.native else []),
                         "--duration",
                         str(int(args.seconds)),
                         "--format",
@@ -225,6 +226,7 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=int, metavar="LEVEL", help="py-spy every service at this concurrency"
     )
+    parser.add_argument("--native", action="store_true", help="profile C extensions' frames too")
     asyncio.run(main_async(parser.parse_args()))
 
 
