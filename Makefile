@@ -59,6 +59,8 @@ bench: install infra
 	$(PY) -m bench.gateway $(BENCH_ARGS)
 	$(PY) -m bench.write_path --products 1
 	$(PY) -m bench.write_path --products 50
+	$(PY) -m bench.fanout --events 2000 --endpoints 5
+	$(PY) -m bench.scale
 
 # The chaos suite with the receiver down for the full minute (make test runs it with 10 s).
 chaos: install infra
