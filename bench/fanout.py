@@ -12,13 +12,12 @@ import secrets
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import aiohttp
 import asyncpg
 
 from bench.gateway import ADMIN, AMQP, ROOT, free_port, wait_http
-from bench.report import RESULTS, save
+from bench.report import py_spy, save
 from libs.common import jsoncodec
 from libs.common.clock import utcnow
 from libs.common.db import create_pool, migrate_up
@@ -149,22 +148,7 @@ async def main_async(args: argparse.Namespace) -> None:
         wait_http(f"http://127.0.0.1:{worker_port}/healthz")
         spy = None
         if args.profile:
-            spy = subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "py-spy"),
-                    "record",
-                    "--pid",
-                    str(worker.pid),
-                    "--duration",
-                    "15",
-                    "--format",
-                    "raw",
-                    "--output",
-                    str(RESULTS / "fanout-profile.txt"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            spy = py_spy(worker.pid, seconds=15, output="fanout-profile.txt")
         started = time.monotonic()
         bodies = await enqueue(pool, endpoint_ids, args.events)
         total = args.events * args.endpoints

@@ -21,8 +21,7 @@ from typing import Any
 
 import asyncpg
 
-from bench.report import RESULTS as RESULTS_DIR
-from bench.report import save
+from bench.report import py_spy, save
 from libs.common.db import create_pool, migrate_up
 from services.gateway.app import SERVICE
 from services.gateway.service import Access
@@ -214,22 +213,7 @@ def main() -> None:
         spy = None
         if args.profile:
             # Samples the authenticated run only; the report lists the hottest frames.
-            spy = subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "py-spy"),
-                    "record",
-                    "--pid",
-                    str(processes[2].pid),
-                    "--duration",
-                    str(args.seconds),
-                    "--format",
-                    "raw",
-                    "--output",
-                    str(RESULTS_DIR / "gateway-profile.txt"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            spy = py_spy(processes[2].pid, seconds=args.seconds, output="gateway-profile.txt")
         runs["gateway, authenticated and rate-limited"] = wrk(
             f"http://127.0.0.1:{ports['gateway']}/api/v1/products",
             seconds=args.seconds,

@@ -3,6 +3,8 @@
 import json
 import os
 import platform
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -43,3 +45,27 @@ def save(
         )
     )
     return base
+
+
+def py_spy(
+    pid: int, *, seconds: float, output: str, options: tuple[str, ...] = ()
+) -> subprocess.Popen[bytes]:
+    """Samples process `pid` for `seconds` into `bench/results/<output>` in py-spy's raw
+    format (one line per stack), for `python -m bench.profile_summary`."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "py-spy"),
+            "record",
+            "--pid",
+            str(pid),
+            *options,
+            "--duration",
+            str(int(seconds)),
+            "--format",
+            "raw",
+            "--output",
+            str(RESULTS / output),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )

@@ -23,7 +23,7 @@ import asyncpg
 from aiohttp import web
 
 from bench.gateway import ADMIN, AMQP, ROOT, free_port
-from bench.report import RESULTS, save
+from bench.report import py_spy, save
 from libs.cli.registry import SERVICES
 
 
@@ -138,23 +138,11 @@ async def main_async(args: argparse.Namespace) -> None:
             if args.profile == level:
                 # Every service process at once; raw output keeps one line per stack with
                 # the process at its root, for `python -m bench.profile_summary`.
-                spy = subprocess.Popen(
-                    [
-                        str(Path(sys.executable).parent / "py-spy"),
-                        "record",
-                        "--pid",
-                        str(platform.pid),
-                        "--subprocesses",
-                        *(["--native"] if args.native else []),
-                        "--duration",
-                        str(int(args.seconds)),
-                        "--format",
-                        "raw",
-                        "--output",
-                        str(RESULTS / f"write_path-{args.products}-products-profile.txt"),
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                spy = py_spy(
+                    platform.pid,
+                    seconds=args.seconds,
+                    output=f"write_path-{args.products}-products-profile.txt",
+                    options=("--subprocesses", *(["--native"] if args.native else [])),
                 )
             await asyncio.to_thread(
                 subprocess.run,
