@@ -255,6 +255,9 @@ async def test_customer_counters_follow_their_orders(tills: tuple[Till, Till]) -
     assert pending["status"] == "pending" and kept["total"] == 9.98
     found = await till.ok("GET", "/api/v1/customers?q=ada")
     assert [c["id"] for c in found] == [ada["id"]]
+    # Across name and email as one text ("Ada ada@example.com"), as concat_ws() joined them.
+    across = await till.ok("GET", "/api/v1/customers?q=ADA%20ada%40example")
+    assert [c["id"] for c in across] == [ada["id"]]
     by_email = await till.ok("GET", "/api/v1/customers?email=ADA@example.com")
     assert [c["id"] for c in by_email] == [ada["id"]]
     mine = await till.ok("GET", f"/api/v1/orders?customerId={ada['id']}&status=completed")

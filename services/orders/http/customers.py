@@ -79,7 +79,7 @@ async def list_customers(request: web.Request) -> web.Response:
     if query.email is not None:
         where.add("lower(email) = lower({})", query.email)
     if query.q is not None:
-        where.contains("concat_ws(' ', first_name, last_name, email)", query.q)
+        where.contains("search_text", query.q)  # name and email: migration 0002
     rows, pagination = await fetch_page(
         request.app[POOL], table="customers", where=where, query=query
     )

@@ -141,15 +141,12 @@ class Worker:
     async def _settle(self, due: deliveries.Due, result: Result, started: datetime) -> None:
         settings = self.settings
         usable = due.enabled and not due.deleted
-        async with self.app[POOL].acquire() as conn, conn.transaction():
-            if result.ok:
-                await deliveries.record(
-                    conn, due, result, started=started, status="succeeded", next_attempt_at=None
-                )
-                await deliveries.health(conn, due.endpoint_id, succeeded=True)
-                outcome = "succeeded"
-                self.metrics.delivery_latency.observe((utcnow() - due.event_at).total_seconds())
-            else:
+        if result.ok:
+            await deliveries.succeeded(self.app[POOL], due, result, started=started)
+            outcome = "succeeded"
+            self.metrics.delivery_latency.observe((utcnow() - due.event_at).total_seconds())
+        else:
+            async with self.app[POOL].acquire() as conn, conn.transaction():
                 delay = None
                 if usable and result.status != 410:
                     delay = schedule.next_delay(
@@ -184,7 +181,7 @@ class Worker:
     async def _judge_endpoint(
         self, conn: asyncpg.Connection, due: deliveries.Due, result: Result
     ) -> None:
-        failing_since = await deliveries.health(conn, due.endpoint_id, succeeded=False)
+        failing_since = await deliveries.failed(conn, due.endpoint_id)
         reason = None
         if result.status == 410:
             reason = "The endpoint answered 410 Gone."
