@@ -58,12 +58,14 @@ def _money(value: Any) -> Decimal:
     # repr() of a float is the shortest text that reads back as the same float: for money
     # with two decimals that is exactly what the client wrote.
     amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("must have at most two decimal places")
+    # The range first: quantizing 1e307 to cents exceeds decimal's precision and raises
+    # InvalidOperation, which was a 500 (found by the fuzzing suite).
     if amount < 0:
         raise ValueError("must not be negative")
     if amount > MAX_MONEY:
         raise ValueError(f"must be at most {MAX_MONEY}")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("must have at most two decimal places")
     return amount.quantize(Decimal("0.01"))
 
 
