@@ -9,6 +9,7 @@ from datetime import datetime
 
 import asyncpg
 from aiohttp import web
+from cachetools import TTLCache
 
 from libs.common.clock import utcnow
 from libs.common.db import connect
@@ -35,6 +36,9 @@ class Worker:
         self.settings = settings
         self.sender = sender
         self.box = SecretBox(settings.secrets_key.get_secret_value())
+        # Sealed secret -> secret. Decrypting for every delivery was 7 % of the worker; a
+        # sealed value never changes (rotation seals a new one), so it is safe to reuse.
+        self._opened: TTLCache[str, str] = TTLCache(maxsize=10_000, ttl=300)
         self.metrics = app[WEBHOOK_METRICS]
         self.slots = asyncio.Semaphore(settings.worker_concurrency)
         self.wake = asyncio.Event()
@@ -109,10 +113,16 @@ class Worker:
             except TRANSIENT:
                 await asyncio.sleep(2)
 
+    def _open(self, sealed: str) -> str:
+        secret = self._opened.get(sealed)
+        if secret is None:
+            secret = self._opened[sealed] = self.box.open(sealed)
+        return secret
+
     def _secrets(self, due: deliveries.Due) -> list[str]:
-        in_force = [self.box.open(due.secret)]
+        in_force = [self._open(due.secret)]
         if due.previous_secret and due.previous_expires_at and due.previous_expires_at > utcnow():
-            in_force.append(self.box.open(due.previous_secret))
+            in_force.append(self._open(due.previous_secret))
         return in_force
 
     async def _attempt(self, due: deliveries.Due) -> None:
