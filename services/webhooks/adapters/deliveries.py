@@ -62,15 +62,28 @@ async def enqueue(
     return ids
 
 
+# Leases what a claim picked. The lease condition is re-checked under each row's lock
+# (PostgreSQL re-evaluates an UPDATE's WHERE on the row's newest version), so a delivery
+# another worker leased meanwhile is skipped and never has two attempts in flight.
+_LEASE = (
+    " UPDATE deliveries d SET lease_until = now() + make_interval(secs => $3),"
+    " attempts = attempts + 1 FROM endpoints e, event_log l"
+    " WHERE d.id IN (SELECT id FROM picked) AND d.status = 'pending'"
+    " AND (d.lease_until IS NULL OR d.lease_until < now())"
+    " AND e.id = d.endpoint_id AND l.id = d.event_id"
+    " RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.attempts, d.event_at,"
+    " l.payload, e.url, e.secret, e.previous_secret, e.previous_expires_at, e.enabled,"
+    " e.deleted_at IS NOT NULL AS deleted"
+)
+
+
 async def claim(
     pool: asyncpg.Pool, *, limit: int, lease_seconds: float, endpoint_cap: int
 ) -> list[Due]:
     """Leases due deliveries, at most `endpoint_cap` in flight per endpoint across workers.
 
     One statement, so one round trip and no explicit transaction: the candidates are
-    chosen and leased together. The lease condition is re-checked under each row's lock
-    (PostgreSQL re-evaluates an UPDATE's WHERE on the row's newest version), so a delivery
-    another worker leased meanwhile is skipped and never has two attempts in flight."""
+    chosen and leased together (see `_LEASE`)."""
     rows = await pool.fetch(
         "WITH active AS (SELECT endpoint_id, count(*) AS n FROM deliveries"
         "  WHERE status = 'pending' AND lease_until IS NOT NULL AND lease_until > now()"
@@ -84,15 +97,42 @@ async def claim(
         " due AS (SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id"
         "  ORDER BY next_attempt_at, id) AS rank FROM oldest),"
         " picked AS (SELECT due.id FROM due LEFT JOIN active USING (endpoint_id)"
-        "  WHERE due.rank <= $2 - coalesce(active.n, 0) LIMIT $1)"
-        " UPDATE deliveries d SET lease_until = now() + make_interval(secs => $3),"
-        " attempts = attempts + 1 FROM endpoints e, event_log l"
-        " WHERE d.id IN (SELECT id FROM picked) AND d.status = 'pending'"
-        " AND (d.lease_until IS NULL OR d.lease_until < now())"
-        " AND e.id = d.endpoint_id AND l.id = d.event_id"
-        " RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.attempts, d.event_at,"
-        " l.payload, e.url, e.secret, e.previous_secret, e.previous_expires_at, e.enabled,"
-        " e.deleted_at IS NOT NULL AS deleted",
+        "  WHERE due.rank <= $2 - coalesce(active.n, 0) LIMIT $1)" + _LEASE,
+        limit,
+        endpoint_cap,
+        lease_seconds,
+    )
+    return [Due(**dict(row.items())) for row in rows]
+
+
+async def claim_fair(
+    pool: asyncpg.Pool, *, limit: int, lease_seconds: float, endpoint_cap: int
+) -> list[Due]:
+    """Like `claim`, but endpoint by endpoint: each endpoint with a place under its cap gets
+    its oldest due deliveries, however many older ones other endpoints have queued. `claim`
+    reads the oldest due rows of the whole queue, so one endpoint's backlog (a bulk retry,
+    a receiver back after an outage) can fill its window and make every other endpoint
+    wait; the worker runs this pass too, a few times a second, when `claim` comes back
+    short. Its cost grows with the number of endpoints that have anything queued (two
+    index probes each), not with the queue."""
+    rows = await pool.fetch(
+        # A loose index scan: the next endpoint with anything pending, one probe per step.
+        "WITH RECURSIVE queued (endpoint_id) AS ("
+        "  (SELECT endpoint_id FROM deliveries WHERE status = 'pending'"
+        "   ORDER BY endpoint_id LIMIT 1)"
+        "  UNION ALL"
+        "  SELECT (SELECT d.endpoint_id FROM deliveries d WHERE d.status = 'pending'"
+        "   AND d.endpoint_id > q.endpoint_id ORDER BY d.endpoint_id LIMIT 1)"
+        "  FROM queued q WHERE q.endpoint_id IS NOT NULL),"
+        " picked AS (SELECT pick.id FROM queued"
+        "  CROSS JOIN LATERAL (SELECT count(*) AS n FROM deliveries a"
+        "   WHERE a.endpoint_id = queued.endpoint_id AND a.status = 'pending'"
+        "   AND a.lease_until IS NOT NULL AND a.lease_until > now()) active"
+        "  CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM deliveries d"
+        "   WHERE d.endpoint_id = queued.endpoint_id AND d.status = 'pending'"
+        "   AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())"
+        "   ORDER BY d.next_attempt_at, d.id LIMIT greatest($2 - active.n, 0)) pick"
+        "  WHERE queued.endpoint_id IS NOT NULL ORDER BY pick.next_attempt_at LIMIT $1)" + _LEASE,
         limit,
         endpoint_cap,
         lease_seconds,

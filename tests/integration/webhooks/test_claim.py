@@ -1,0 +1,79 @@
+"""The delivery queue's claim on the real PostgreSQL: the per-endpoint cap holds, and an
+endpoint with a large backlog due at once does not starve the others."""
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from libs.common.db import create_pool, migrate_down, migrate_up
+from libs.common.ids import new_id
+from services.webhooks.adapters import deliveries
+from services.webhooks.app import SERVICE
+from tests.conftest import unique
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    schema = unique("wh_claim").replace(".", "_").replace("-", "_").lower()
+    conn = await asyncpg.connect(database_url)
+    await migrate_up(conn, schema=schema, migrations=SERVICE.migrations())
+    pool = await create_pool(database_url, schema=schema)
+    yield pool
+    await pool.close()
+    await migrate_down(conn, schema=schema, migrations=SERVICE.migrations())
+    await conn.close()
+
+
+async def _endpoint(pool: asyncpg.Pool, *, due: int, age_seconds: int) -> str:
+    """An endpoint with `due` deliveries that fell due `age_seconds` ago."""
+    endpoint_id = new_id("we")
+    await pool.execute(
+        "INSERT INTO endpoints (id, organization_id, mode, url, events, enabled, secret, version,"
+        " created_at, updated_at) VALUES ($1, 'org_x', 'live', 'https://example.com/hook',"
+        " '{*}', true, 'sealed', 1, now(), now())",
+        endpoint_id,
+    )
+    events = [new_id("evt") for _ in range(due)]
+    await pool.execute(
+        "INSERT INTO event_log (id, type, organization_id, mode, occurred_at, body, payload)"
+        " SELECT e, 'order.created', 'org_x', 'live', now(), '{}', '\\x7b7d'"
+        " FROM unnest($1::text[]) AS e",
+        events,
+    )
+    await pool.execute(
+        "INSERT INTO deliveries (id, endpoint_id, event_id, event_type, organization_id, mode,"
+        " status, next_attempt_at, created_at, event_at)"
+        " SELECT 'del_' || e, $1, e, 'order.created', 'org_x', 'live', 'pending',"
+        " now() - make_interval(secs => $2), now(), now() FROM unnest($3::text[]) AS e",
+        endpoint_id,
+        age_seconds,
+        events,
+    )
+    return endpoint_id
+
+
+async def test_a_backlog_does_not_starve_other_endpoints(pool: asyncpg.Pool) -> None:
+    backlog = await _endpoint(pool, due=600, age_seconds=3600)  # e.g. a bulk retry
+    other = await _endpoint(pool, due=1, age_seconds=1)
+    claim = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10}
+    # The oldest-first window is all backlog, so the plain claim takes only its cap...
+    first = await deliveries.claim(pool, **claim)
+    assert [d.endpoint_id for d in first] == [backlog] * 10
+    # ...and the fair pass, endpoint by endpoint, finds the other one.
+    fair = await deliveries.claim_fair(pool, **claim)
+    assert [d.endpoint_id for d in fair] == [other]
+    # Both are at their cap (or empty) now: nothing more until an attempt finishes.
+    assert await deliveries.claim(pool, **claim) == []
+    assert await deliveries.claim_fair(pool, **claim) == []
+    in_flight = await pool.fetchval(
+        "SELECT count(*) FROM deliveries WHERE lease_until > now() AND endpoint_id = $1", backlog
+    )
+    assert in_flight == 10
+
+
+async def test_deliveries_not_yet_due_are_left_alone(pool: asyncpg.Pool) -> None:
+    await _endpoint(pool, due=5, age_seconds=-600)  # retries scheduled ten minutes ahead
+    claim = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10}
+    assert await deliveries.claim(pool, **claim) == []
+    assert await deliveries.claim_fair(pool, **claim) == []
