@@ -165,7 +165,7 @@ async def succeeded(pool: asyncpg.Pool, due: Due, result: Result, *, started: da
     )
 
 
-async def record(
+async def record_failure(
     conn: asyncpg.Connection,
     due: Due,
     result: Result,
@@ -174,6 +174,7 @@ async def record(
     status: str,
     next_attempt_at: datetime | None,
 ) -> None:
+    """A failed attempt: the delivery waits for its retry (`pending`) or gave up (`failed`)."""
     await conn.execute(
         "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_ms,"
         " http_status, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -188,9 +189,7 @@ async def record(
     )
     await conn.execute(
         "UPDATE deliveries SET status = $2, lease_until = NULL, last_status = $3,"
-        " last_error = $4, next_attempt_at = coalesce($5, next_attempt_at),"
-        " succeeded_at = CASE WHEN $2 = 'succeeded' THEN now() ELSE succeeded_at END"
-        " WHERE id = $1",
+        " last_error = $4, next_attempt_at = coalesce($5, next_attempt_at) WHERE id = $1",
         due.id,
         status,
         result.status,

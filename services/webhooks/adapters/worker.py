@@ -174,7 +174,7 @@ class Worker:
                         retry_after=result.retry_after,
                         retry_after_cap=settings.retry_after_cap,
                     )
-                await deliveries.record(
+                await deliveries.record_failure(
                     conn,
                     due,
                     result,
