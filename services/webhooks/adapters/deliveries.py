@@ -40,26 +40,27 @@ async def enqueue(
     event_at: datetime,
     endpoint_ids: list[str],
 ) -> list[str]:
-    ids = []
-    for endpoint_id in endpoint_ids:
-        delivery_id = await conn.fetchval(
-            "INSERT INTO deliveries (id, endpoint_id, event_id, event_type, organization_id,"
-            " mode, status, next_attempt_at, created_at, event_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, 'pending', now(), now(), $7)"
-            " ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id",
-            new_id("del"),
-            endpoint_id,
-            event_id,
-            event_type,
-            organization_id,
-            mode,
-            event_at,
-        )
-        if delivery_id:
-            ids.append(delivery_id)
-    if ids:
-        await conn.execute("SELECT pg_notify($1, '')", WAKE_CHANNEL)
-    return ids
+    if not endpoint_ids:
+        return []
+    # One statement for every endpoint, and the workers' wake-up (delivered at commit) with
+    # it: it was a round trip per endpoint and one more for the notify.
+    rows = await conn.fetch(
+        "WITH added AS (INSERT INTO deliveries (id, endpoint_id, event_id, event_type,"
+        "  organization_id, mode, status, next_attempt_at, created_at, event_at)"
+        "  SELECT d.id, d.endpoint_id, $3, $4, $5, $6, 'pending', now(), now(), $7"
+        "  FROM unnest($1::text[], $2::text[]) AS d(id, endpoint_id)"
+        "  ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id)"
+        " SELECT id, (SELECT pg_notify($8, '')) IS NULL AS woken FROM added",
+        [new_id("del") for _ in endpoint_ids],
+        endpoint_ids,
+        event_id,
+        event_type,
+        organization_id,
+        mode,
+        event_at,
+        WAKE_CHANNEL,
+    )
+    return [row["id"] for row in rows]
 
 
 # Leases what a claim picked. The lease condition is re-checked under each row's lock

@@ -1,7 +1,9 @@
 """The delivery queue's claim on the real PostgreSQL: the per-endpoint cap holds, and an
 endpoint with a large backlog due at once does not starve the others."""
 
+import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import asyncpg
 import pytest
@@ -77,3 +79,34 @@ async def test_deliveries_not_yet_due_are_left_alone(pool: asyncpg.Pool) -> None
     claim = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10}
     assert await deliveries.claim(pool, **claim) == []
     assert await deliveries.claim_fair(pool, **claim) == []
+
+
+async def test_enqueue_inserts_one_per_endpoint_once_and_wakes_the_workers_at_commit(
+    pool: asyncpg.Pool, database_url: str
+) -> None:
+    woken = asyncio.Event()
+    listener = await asyncpg.connect(database_url)
+    await listener.add_listener(deliveries.WAKE_CHANNEL, lambda *_: woken.set())
+    try:
+        endpoints = [await _endpoint(pool, due=0, age_seconds=0) for _ in range(3)]
+        enqueue = {
+            "event_id": new_id("evt"),
+            "event_type": "order.created",
+            "organization_id": "org_x",
+            "mode": "live",
+            "event_at": datetime.now(UTC),
+            "endpoint_ids": endpoints,
+        }
+        async with pool.acquire() as conn, conn.transaction():
+            added = await deliveries.enqueue(conn, **enqueue)
+            assert len(added) == 3 and not woken.is_set()  # NOTIFY is delivered at commit
+        await asyncio.wait_for(woken.wait(), timeout=10)
+        woken.clear()
+        async with pool.acquire() as conn, conn.transaction():
+            assert await deliveries.enqueue(conn, **enqueue) == []  # a redelivered event
+        stored = await pool.fetch(
+            "SELECT endpoint_id FROM deliveries WHERE event_id = $1", enqueue["event_id"]
+        )
+        assert sorted(r["endpoint_id"] for r in stored) == sorted(endpoints)
+    finally:
+        await listener.close()
