@@ -102,20 +102,29 @@ async def ensure_item(
     conn: asyncpg.Connection, store: EventStore, who: Identity, *, product_id: str, location_id: str
 ) -> str:
     """The item of this product at this location, made (once) if it does not exist yet."""
-    # Serialises the "does it exist?" check per product and location across processes.
+
+    async def existing() -> str | None:
+        found = await conn.fetchval(
+            "SELECT id FROM inventory_items WHERE organization_id = $1 AND mode = $2"
+            " AND product_id = $3 AND location_id = $4",
+            who.organization_id,
+            who.mode,
+            product_id,
+            location_id,
+        )
+        return str(found) if found else None
+
+    # Items are never removed, so one that exists needs no lock (every sale asks this).
+    found = await existing()
+    if found:
+        return found
+    # Serialises the creation per product and location across processes; then look again.
     await store.lock_stream(
         conn, stream_id=f"item:{who.organization_id}:{who.mode}:{product_id}:{location_id}"
     )
-    found = await conn.fetchval(
-        "SELECT id FROM inventory_items WHERE organization_id = $1 AND mode = $2"
-        " AND product_id = $3 AND location_id = $4",
-        who.organization_id,
-        who.mode,
-        product_id,
-        location_id,
-    )
+    found = await existing()
     if found:
-        return str(found)
+        return found
     threshold = await conn.fetchval(
         "SELECT low_stock_threshold FROM products WHERE id = $1", product_id
     )
