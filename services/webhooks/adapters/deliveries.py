@@ -50,7 +50,7 @@ async def enqueue(
         "  SELECT d.id, d.endpoint_id, $3, $4, $5, $6, 'pending', now(), now(), $7"
         "  FROM unnest($1::text[], $2::text[]) AS d(id, endpoint_id)"
         "  ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id)"
-        " SELECT id, (SELECT pg_notify($8, '')) IS NULL AS woken FROM added",
+        " SELECT id, (SELECT pg_notify($8, '')) IS NOT NULL AS woken FROM added",
         [new_id("del") for _ in endpoint_ids],
         endpoint_ids,
         event_id,
