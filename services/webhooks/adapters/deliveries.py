@@ -141,27 +141,40 @@ async def claim_fair(
     return [Due(**dict(row.items())) for row in rows]
 
 
-async def succeeded(pool: asyncpg.Pool, due: Due, result: Result, *, started: datetime) -> None:
-    """The common case in one statement (its own transaction): the attempt logged, the
-    delivery done, and the endpoint's failing streak, if any, ended. It was five round
-    trips in a transaction; each held the delivery's place under the endpoint's cap."""
-    await pool.execute(
-        "WITH attempt AS (INSERT INTO delivery_attempts (delivery_id, attempt, started_at,"
-        "  duration_ms, http_status, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, NULL)"
-        "  ON CONFLICT (delivery_id, attempt) DO NOTHING),"
-        " delivery AS (UPDATE deliveries SET status = 'succeeded', lease_until = NULL,"
-        "  last_status = $5, last_error = NULL, succeeded_at = now() WHERE id = $1)"
-        # Written only when it changes something: a failing streak ends, or the last success
-        # on record is a minute old. Every success rewriting one row serialised an endpoint.
-        " UPDATE endpoint_health SET last_success_at = now(), failing_since = NULL"
-        " WHERE endpoint_id = $7 AND (failing_since IS NOT NULL OR last_success_at IS NULL"
-        "  OR last_success_at < now() - interval '1 minute')",
+# Every outcome starts the same statement: the attempt logged ($1 to $7, `_attempt_args`).
+_ATTEMPT_LOGGED = (
+    "WITH attempt AS (INSERT INTO delivery_attempts (delivery_id, attempt, started_at,"
+    " duration_ms, http_status, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    " ON CONFLICT (delivery_id, attempt) DO NOTHING)"
+)
+
+
+def _attempt_args(due: Due, result: Result, started: datetime) -> list[object]:
+    return [
         due.id,
         due.attempts,
         started,
         result.duration_ms,
         result.status,
         result.body,
+        result.error,
+    ]
+
+
+async def succeeded(pool: asyncpg.Pool, due: Due, result: Result, *, started: datetime) -> None:
+    """The common case in one statement (its own transaction): the attempt logged, the
+    delivery done, and the endpoint's failing streak, if any, ended. It was five round
+    trips in a transaction; each held the delivery's place under the endpoint's cap."""
+    await pool.execute(
+        _ATTEMPT_LOGGED
+        + ", delivery AS (UPDATE deliveries SET status = 'succeeded', lease_until = NULL,"
+        "  last_status = $5, last_error = NULL, succeeded_at = now() WHERE id = $1)"
+        # Written only when it changes something: a failing streak ends, or the last success
+        # on record is a minute old. Every success rewriting one row serialised an endpoint.
+        " UPDATE endpoint_health SET last_success_at = now(), failing_since = NULL"
+        " WHERE endpoint_id = $8 AND (failing_since IS NOT NULL OR last_success_at IS NULL"
+        "  OR last_success_at < now() - interval '1 minute')",
+        *_attempt_args(due, result, started),
         due.endpoint_id,
     )
 
@@ -177,24 +190,11 @@ async def record_failure(
 ) -> None:
     """A failed attempt: the delivery waits for its retry (`pending`) or gave up (`failed`)."""
     await conn.execute(
-        "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_ms,"
-        " http_status, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        " ON CONFLICT (delivery_id, attempt) DO NOTHING",
-        due.id,
-        due.attempts,
-        started,
-        result.duration_ms,
-        result.status,
-        result.body,
-        result.error,
-    )
-    await conn.execute(
-        "UPDATE deliveries SET status = $2, lease_until = NULL, last_status = $3,"
-        " last_error = $4, next_attempt_at = coalesce($5, next_attempt_at) WHERE id = $1",
-        due.id,
+        _ATTEMPT_LOGGED + " UPDATE deliveries SET status = $8, lease_until = NULL,"
+        " last_status = $5, last_error = $7, next_attempt_at = coalesce($9, next_attempt_at)"
+        " WHERE id = $1",
+        *_attempt_args(due, result, started),
         status,
-        result.status,
-        result.error,
         next_attempt_at,
     )
 
