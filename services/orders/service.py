@@ -13,8 +13,11 @@ from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
 from libs.common.internal import ServiceClient
+from libs.common.logging import get_logger
 from services.orders.domain import customers, orders
 from services.orders.domain.errors import Duplicate, InvalidInput, NotFoundError, Shortage
+
+log = get_logger(__name__)
 
 
 def _event(
@@ -321,7 +324,8 @@ async def change_order(
     order_id: str,
     changes: dict[str, Any],
     expected: int | None,
-) -> orders.Order:
+) -> tuple[orders.Order, bool]:
+    """The order after the change, and whether its status changed (so its stock moves)."""
     data = await _load(conn, store, who, order_id)
     order = orders.from_data(data, organization_id=who.organization_id, mode=who.mode)
     if "customer_id" in changes and changes["customer_id"] != order.customer_id:
@@ -334,4 +338,24 @@ async def change_order(
             expected_version=order.version,
             events=[_event(kind, updated.public(), who, changed)],
         )
-    return updated
+    return updated, "status" in changed
+
+
+async def move_stock(client: ServiceClient, who: Identity, order: orders.Order) -> None:
+    """After an order's status change has committed, its stock moves before the client
+    hears back (read your writes). The order's event moves it too, so if the inventory
+    cannot be reached now the stock still follows, moments later: the change stands."""
+    try:
+        await client.call(
+            "inventory",
+            "PUT",
+            f"/internal/v1/stock-holds/{order.id}/order",
+            who=who,
+            body={
+                "status": order.status,
+                "wasCompleted": order.completed_at is not None,
+                "restock": order.restock,
+            },
+        )
+    except ServiceUnavailable:
+        log.warning("order.stock_follows_event", order_id=order.id)

@@ -48,16 +48,17 @@ async def test_the_seed_order_returns_9_98_and_takes_the_stock(tills: tuple[Till
     assert second["orderNumber"].endswith("-0002")
 
 
-async def test_the_lifecycle_moves_stock_and_refuses_what_it_must(tills: tuple[Till, Till]) -> None:
+async def test_the_lifecycle_moves_stock_and_refuses_what_it_must(
+    tills: tuple[Till, Till], database_url: str
+) -> None:
     till, _ = tills
     product_id, item_id = await till.stocked_product(10)
 
     async def stock_is(on_hand: int, committed: int) -> None:
-        async def check() -> bool:
-            item = await till.item(item_id)
-            return (item["onHand"], item["committed"]) == (on_hand, committed)
-
-        await until(check, what=f"onHand {on_hand}, committed {committed}")
+        # Read your writes: each status change has moved the stock by the time it answers
+        # (checked at once, not polled).
+        item = await till.item(item_id)
+        assert (item["onHand"], item["committed"]) == (on_hand, committed)
 
     ticket = await till.ok(
         "POST", "/api/v1/orders", till.order(product_id, 3, status="pending"), 201
@@ -109,6 +110,27 @@ async def test_the_lifecycle_moves_stock_and_refuses_what_it_must(tills: tuple[T
     assert (code, body["error"]["details"]["field"]) == (400, "restock")
     ledger = await till.ok("GET", f"/api/v1/inventory/{item_id}/adjustments?limit=100")
     assert sum(line["delta"] for line in ledger) == (await till.item(item_id))["onHand"]
+    # The orders' events reach the inventory later and find every hold where it is:
+    # the stock does not move a second time.
+    settled = await till.item(item_id)
+    conn = await asyncpg.connect(database_url)
+    try:
+        orders = [ticket["id"], dropped["id"], spoiled["id"], paid_again["id"]]
+
+        async def consumed() -> bool:
+            left = await conn.fetchval(
+                "SELECT count(*) FROM orders.events e WHERE e.stream_id = ANY($1::text[])"
+                " AND e.type IN ('order.created', 'order.completed', 'order.cancelled')"
+                " AND NOT EXISTS (SELECT 1 FROM inventory.processed_events p"
+                " WHERE p.event_id = e.id)",
+                orders,
+            )
+            return left == 0
+
+        await until(consumed, what="the orders' events consumed by the inventory")
+    finally:
+        await conn.close()
+    assert await till.item(item_id) == settled
 
 
 async def test_a_deny_product_is_never_oversold_and_nothing_is_held(

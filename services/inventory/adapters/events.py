@@ -7,6 +7,7 @@ from aiohttp import web
 from libs.common.consumer import Handler, Subscription
 from libs.common.events import Event
 from libs.common.web import STORE
+from services.inventory.domain.holds import OrderState
 from services.inventory.service import holds, locations
 from services.inventory.service.stock import (
     ProductInfo,
@@ -55,13 +56,9 @@ def handler(app: web.Application) -> Handler:
             await ensure_items_for_product(conn, store, who, product.id)
             if threshold_changed:
                 await refresh_thresholds(conn, store, who, product.id, product.low_stock_threshold)
-        elif event.event == "order.created":
-            await holds.confirm(conn, store, who, data["id"])
-        elif event.event == "order.completed":
-            await holds.confirm(conn, store, who, data["id"])
-            await holds.complete(conn, store, who, data["id"])
-        elif event.event == "order.cancelled":
-            await holds.confirm(conn, store, who, data["id"])
-            await holds.cancel(conn, store, who, data["id"], restock=bool(data.get("restock")))
+        elif event.event.startswith("order."):
+            # The order's state, not the event's type: events of one order may arrive
+            # in any order (two replicas, a redelivery) and the stock still ends right.
+            await holds.follow(conn, store, who, OrderState.of(data))
 
     return on_event

@@ -12,6 +12,7 @@ from libs.common.internal import SERVICE_CLIENT
 from libs.common.logging import get_logger
 from libs.common.publisher import TRANSIENT
 from libs.common.web import POOL, SETTINGS, STORE
+from services.inventory.domain.holds import OrderState
 from services.inventory.service import holds
 from services.inventory.service.stock import system
 from services.inventory.settings import Settings
@@ -32,16 +33,16 @@ async def sweep_once(app: web.Application, *, older_than: float) -> int:
     for row in rows:
         who = system(row["organization_id"], row["mode"], "hold-sweeper")
         try:
-            status, _ = await client.call(
+            status, body = await client.call(
                 "orders", "GET", f"/api/v1/orders/{row['order_id']}", who=who
             )
         except ServiceUnavailable:
             return released  # ask again next round
         async with pool.acquire() as conn, conn.transaction():
             if status == 200:
-                await holds.confirm(conn, store, who, row["order_id"])
+                await holds.follow(conn, store, who, OrderState.of(body["data"]))
             elif status == 404:
-                await holds.cancel(conn, store, who, row["order_id"], restock=True)
+                await holds.release(conn, store, who, row["order_id"])
                 released += 1
                 log.warning("hold.orphan_released", order_id=row["order_id"])
     return released

@@ -1,7 +1,15 @@
 """Stock held for an order. The hold is made synchronously when the order is placed (so a
-`deny` product is never oversold) and then follows the order's life through its events.
+`deny` product is never oversold) and then follows the order's life: synchronously when the
+order's status changes, and again (a no-op by then) through the order's events.
 Every step is keyed by the order id, so a retry or a redelivered event never moves stock
-twice, and a hold whose order was never recorded is found and released."""
+twice, and a hold whose order was never recorded is found and released.
+
+The hold follows the order's *state*, not its events one by one: each order event carries
+the whole order after it, `target` maps that to where the hold must be, and `path` walks
+the hold forward to it. States only move forward (the graph below has no cycle, and an
+order's lifecycle is forward-only too), so an event that arrives after a newer one maps to
+a state the hold has already passed and moves nothing: events of one order may be applied
+in any order, by any number of replicas, and the stock ends the same."""
 
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -77,3 +85,65 @@ def moved(hold: Hold, state: State) -> Hold:
 
 def confirmed(hold: Hold) -> Hold:
     return replace(hold, confirmed=True, version=hold.version + 1)
+
+
+@dataclass(frozen=True)
+class Step:
+    state: State
+    reason: str  # the movement's reason; "" when the step moves no stock
+    on_hand: int  # units moved per unit ordered
+    committed: int
+
+
+# The forward steps out of each state: a void is a sale whose goods did not come back.
+STEPS: dict[State, tuple[Step, ...]] = {
+    "committed": (Step("sold", "sale", -1, -1), Step("released", "release", 0, -1)),
+    "sold": (Step("restocked", "restock", 1, 0), Step("voided", "", 0, 0)),
+}
+
+
+def target(*, status: str, was_completed: bool, restock: bool | None) -> State:
+    """Where the stock of an order belongs: its status, whether it was ever completed (a
+    cancelled order that was is a void), and, on a void, whether the goods came back."""
+    if status == "pending":
+        return "committed"
+    if status == "completed":
+        return "sold"
+    if not was_completed:
+        return "released"  # a pending order was cancelled: its goods never left
+    return "restocked" if restock else "voided"
+
+
+@dataclass(frozen=True)
+class OrderState:
+    """What the hold needs to know of its order, as the order is after a change."""
+
+    order_id: str
+    status: str
+    was_completed: bool
+    restock: bool | None
+
+    @classmethod
+    def of(cls, order: dict[str, Any]) -> "OrderState":
+        """From the order as GET (and each of its events) shows it."""
+        return cls(
+            order_id=order["id"],
+            status=order["status"],
+            was_completed=order.get("completedAt") is not None,
+            restock=order.get("restock"),
+        )
+
+    @property
+    def target(self) -> State:
+        return target(status=self.status, was_completed=self.was_completed, restock=self.restock)
+
+
+def path(current: State, wanted: State) -> list[Step]:
+    """The forward steps from `current` to `wanted`; none when `wanted` is behind or beside."""
+    for step in STEPS.get(current, ()):
+        if step.state == wanted:
+            return [step]
+        rest = path(step.state, wanted)
+        if rest:
+            return [step, *rest]
+    return []

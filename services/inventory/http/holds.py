@@ -1,5 +1,6 @@
-"""/internal/v1/stock-holds: the orders service holds stock here before it records a sale.
-Not routed by the gateway; reachable only with an identity a sibling service signed."""
+"""/internal/v1/stock-holds: the orders service holds stock here before it records a sale,
+and tells it where the order is after each status change. Not routed by the gateway;
+reachable only with an identity a sibling service signed."""
 
 import asyncpg
 from aiohttp import web
@@ -8,7 +9,8 @@ from libs.common.identity import IDENTITY
 from libs.common.validation import parse_body, path_id
 from libs.common.web import STORE, ok
 from libs.common.writes import write
-from services.inventory.http.schemas import HoldCreate
+from services.inventory.domain.holds import OrderState
+from services.inventory.http.schemas import HoldCreate, HoldOrderState
 from services.inventory.service import holds
 from services.inventory.service.stock import ProductInfo
 
@@ -53,9 +55,28 @@ async def release(request: web.Request) -> web.Response:
     order_id = path_id(request, "ord")
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        hold = await holds.cancel(
-            conn, request.app[STORE], request[IDENTITY], order_id, restock=True
-        )
+        hold = await holds.release(conn, request.app[STORE], request[IDENTITY], order_id)
+        return ok(hold.data() if hold else {"orderId": order_id, "state": None})
+
+    return await write(request, work)
+
+
+@routes.put("/internal/v1/stock-holds/{id}/order")
+async def follow(request: web.Request) -> web.Response:
+    """The order's status changed: its stock moves now, in the caller's request, so the
+    client reads the new stock as soon as it has the order's response (idempotent; the
+    order's event, when it arrives, finds the hold there already)."""
+    order_id = path_id(request, "ord")
+    body = await parse_body(request, HoldOrderState)
+    order = OrderState(
+        order_id=order_id,
+        status=body.status,
+        was_completed=body.was_completed,
+        restock=body.restock,
+    )
+
+    async def work(conn: asyncpg.Connection) -> web.Response:
+        hold = await holds.follow(conn, request.app[STORE], request[IDENTITY], order)
         return ok(hold.data() if hold else {"orderId": order_id, "state": None})
 
     return await write(request, work)

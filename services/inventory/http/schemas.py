@@ -81,3 +81,12 @@ class HoldCreate(ApiModel):
     location_id: LocationId
     sold: bool
     lines: Annotated[list[HoldLine], Field(min_length=1, max_length=500)]
+
+
+class HoldOrderState(ApiModel):
+    """From the orders service only, right after an order's status changed: where the
+    order is now, so that its stock has moved before the client hears back."""
+
+    status: Literal["pending", "completed", "cancelled"]
+    was_completed: bool
+    restock: bool | None = None

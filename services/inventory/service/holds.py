@@ -140,17 +140,25 @@ async def place(
     return await _append_hold(conn, store, who, hold, holds.HOLD_PLACED)
 
 
-async def _move(
+async def _walk(
     conn: asyncpg.Connection,
     store: EventStore,
     who: Identity,
     hold: holds.Hold,
-    *,
-    reason: str,
-    on_hand: int,
-    committed: int,
+    wanted: holds.State,
+) -> holds.Hold:
+    """Moves the hold forward to `wanted`, one stock movement per step and tracked item."""
+    for step in holds.path(hold.state, wanted):
+        if step.on_hand or step.committed:
+            await _move(conn, store, who, hold, step)
+        kind = holds.HOLD_SOLD if step.state == "sold" else holds.HOLD_RELEASED
+        hold = await _append_hold(conn, store, who, holds.moved(hold, step.state), kind)
+    return hold
+
+
+async def _move(
+    conn: asyncpg.Connection, store: EventStore, who: Identity, hold: holds.Hold, step: holds.Step
 ) -> None:
-    """Moves every tracked line by `on_hand`/`committed` units per unit ordered."""
     now = utcnow()
     per_item: dict[str, int] = defaultdict(int)
     for line in hold.lines:
@@ -166,53 +174,36 @@ async def _move(
             items.change(
                 item,
                 now=now,
-                reason=reason,
-                on_hand=on_hand * quantity,
-                committed=committed * quantity,
+                reason=step.reason,
+                on_hand=step.on_hand * quantity,
+                committed=step.committed * quantity,
                 order_id=hold.order_id,
-                adjustment_id=new_id("adj") if on_hand else None,
+                adjustment_id=new_id("adj") if step.on_hand else None,
             ),
             expected=item.version,
         )
 
 
-async def complete(
+async def follow(
+    conn: asyncpg.Connection, store: EventStore, who: Identity, order: holds.OrderState
+) -> holds.Hold | None:
+    """Brings the order's hold to where the order's state says its stock belongs. Called
+    with the order as it is after a change (synchronously by the orders service), with
+    every order event (by the consumer) and by the sweeper: whichever comes second, or
+    late, moves nothing."""
+    hold = await load_hold(conn, store, who, order.order_id)
+    if hold is None:
+        return None  # never held (or another organization's order)
+    if not hold.confirmed:
+        hold = await _append_hold(conn, store, who, holds.confirmed(hold), holds.HOLD_CONFIRMED)
+    return await _walk(conn, store, who, hold, order.target)
+
+
+async def release(
     conn: asyncpg.Connection, store: EventStore, who: Identity, order_id: str
 ) -> holds.Hold | None:
+    """The order could not be recorded after all: its stock goes back (idempotent)."""
     hold = await load_hold(conn, store, who, order_id)
-    if hold is None or hold.state != "committed":
-        return hold  # sold already (created completed), or never held: nothing to move
-    await _move(conn, store, who, hold, reason="sale", on_hand=-1, committed=-1)
-    return await _append_hold(conn, store, who, holds.moved(hold, "sold"), holds.HOLD_SOLD)
-
-
-async def cancel(
-    conn: asyncpg.Connection,
-    store: EventStore,
-    who: Identity,
-    order_id: str,
-    *,
-    restock: bool,
-    reason: str = "cancelled",
-) -> holds.Hold | None:
-    hold = await load_hold(conn, store, who, order_id)
-    if hold is None or hold.state in ("released", "restocked", "voided"):
-        return hold
-    if hold.state == "committed":
-        await _move(conn, store, who, hold, reason="release", on_hand=0, committed=-1)
-        state: holds.State = "released"
-    elif restock:
-        await _move(conn, store, who, hold, reason="restock", on_hand=1, committed=0)
-        state = "restocked"
-    else:
-        state = "voided"
-    return await _append_hold(conn, store, who, holds.moved(hold, state), holds.HOLD_RELEASED)
-
-
-async def confirm(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, order_id: str
-) -> None:
-    """The order was recorded: the hold is no longer at risk of being orphaned."""
-    hold = await load_hold(conn, store, who, order_id)
-    if hold is not None and not hold.confirmed:
-        await _append_hold(conn, store, who, holds.confirmed(hold), holds.HOLD_CONFIRMED)
+    if hold is None:
+        return None
+    return await _walk(conn, store, who, hold, "restocked" if hold.state == "sold" else "released")

@@ -92,9 +92,10 @@ async def _change(
     request: web.Request, changes: dict[str, object], expected: int | None
 ) -> web.Response:
     order_id = path_id(request, "ord")
+    moved: list[Order] = []  # the order, when its status changed and its stock must follow
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        order = await service.change_order(
+        order, status_changed = await service.change_order(
             conn,
             request.app[STORE],
             request[IDENTITY],
@@ -102,9 +103,13 @@ async def _change(
             changes=changes,
             expected=expected,
         )
+        moved[:] = [order] if status_changed else []
         return _answer(order)
 
-    return await write(request, work)
+    response = await write(request, work)
+    for order in moved:  # after the commit: the stock never moves for a change that failed
+        await service.move_stock(request.app[SERVICE_CLIENT], request[IDENTITY], order)
+    return response
 
 
 @routes.put("/api/v1/orders/{id}")

@@ -1,0 +1,52 @@
+"""A hold follows its order's state: whatever order its events arrive in, the stock ends
+where the order's history says it must."""
+
+from itertools import permutations
+
+import pytest
+
+from services.inventory.domain.holds import OrderState, State, path
+
+ORDER = "ord_01"
+PENDING = OrderState(ORDER, "pending", was_completed=False, restock=None)
+COMPLETED = OrderState(ORDER, "completed", was_completed=True, restock=None)
+VOID_RESTOCKED = OrderState(ORDER, "cancelled", was_completed=True, restock=True)
+VOID_KEPT = OrderState(ORDER, "cancelled", was_completed=True, restock=False)
+DROPPED = OrderState(ORDER, "cancelled", was_completed=False, restock=None)
+
+# Each history with the stock (on hand, committed) its last state means for 1 unit ordered,
+# starting from a pending order's hold: on hand 0, committed 1.
+HISTORIES = [
+    ([PENDING], ("committed", 0, 1)),
+    ([PENDING, COMPLETED], ("sold", -1, 0)),
+    ([PENDING, DROPPED], ("released", 0, 0)),
+    ([PENDING, COMPLETED, VOID_RESTOCKED], ("restocked", 0, 0)),
+    ([PENDING, COMPLETED, VOID_KEPT], ("voided", -1, 0)),
+]
+
+
+def _apply(arrivals: tuple[OrderState, ...]) -> tuple[State, int, int]:
+    state: State = "committed"
+    on_hand, committed = 0, 1
+    for order in arrivals:
+        for step in path(state, order.target):
+            on_hand += step.on_hand
+            committed += step.committed
+            state = step.state
+    return state, on_hand, committed
+
+
+@pytest.mark.parametrize(("history", "expected"), HISTORIES)
+def test_every_arrival_order_of_an_orders_events_ends_in_the_same_stock(
+    history: list[OrderState], expected: tuple[State, int, int]
+) -> None:
+    for arrivals in permutations(history):
+        assert _apply(arrivals) == expected, arrivals
+        assert _apply(arrivals + arrivals) == expected  # and every redelivery moves nothing
+
+
+def test_a_state_behind_the_hold_moves_nothing() -> None:
+    assert path("sold", "committed") == []
+    assert path("restocked", "sold") == []
+    assert path("released", "sold") == []  # a dropped order's hold never sells
+    assert [step.state for step in path("committed", "voided")] == ["sold", "voided"]
