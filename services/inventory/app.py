@@ -15,7 +15,7 @@ from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx,
 from services.inventory.adapters import events
 from services.inventory.adapters.projections import InventoryProjector
 from services.inventory.adapters.sweeper import sweeper_ctx
-from services.inventory.http import holds, items, locations
+from services.inventory.http import holds, items, locations, products
 from services.inventory.http.errors import to_api_error
 from services.inventory.settings import Settings
 
@@ -26,7 +26,7 @@ def create_app(settings: ServiceSettings) -> web.Application:
         schema=settings.db_schema, projector=InventoryProjector(), metrics=app[METRICS]
     )
     app[DOMAIN_ERRORS] = to_api_error
-    for module in (locations, items, holds):
+    for module in (locations, items, holds, products):
         app.add_routes(module.routes)
     app.cleanup_ctx.extend(
         [

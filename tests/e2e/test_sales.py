@@ -430,3 +430,23 @@ async def test_locations_and_their_items(tills: tuple[Till, Till]) -> None:
     assert sandbox_default["isDefault"] is True  # the default location exists in both modes
     code, body = await till.call("POST", "/api/v1/locations", {"name": ""})
     assert (code, body["error"]["details"]["field"]) == (400, "name")
+
+
+async def test_a_product_write_is_in_the_stock_when_it_answers(tills: tuple[Till, Till]) -> None:
+    """Read your writes across services: what a product write means for stock (its items,
+    their threshold) is there when the write answers, checked at once, not polled."""
+    till, _ = tills
+    product = await till.ok(
+        "POST", "/api/v1/products", {"name": "Rye", "price": 3.5, "trackInventory": False}, 201
+    )
+    listed = f"/api/v1/inventory?locationId={till.location_id}&limit=100"
+    assert product["id"] not in {i["productId"] for i in await till.ok("GET", listed)}
+    await till.ok(
+        "PATCH",
+        f"/api/v1/products/{product['id']}",
+        {"trackInventory": True, "lowStockThreshold": 4},
+    )
+    [item] = [i for i in await till.ok("GET", listed) if i["productId"] == product["id"]]
+    assert item["lowStockThreshold"] == 4
+    await till.ok("PATCH", f"/api/v1/products/{product['id']}", {"lowStockThreshold": 9})
+    assert (await till.item(item["id"]))["lowStockThreshold"] == 9

@@ -1,15 +1,19 @@
 """/api/v1/products: parse, run the use case in the shared write path, answer."""
 
+from collections.abc import Awaitable, Callable
+
 import asyncpg
 from aiohttp import web
 
 from libs.common.errors import NotFound
 from libs.common.identity import IDENTITY
+from libs.common.internal import SERVICE_CLIENT
 from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
 from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, expected_version, write
 from services.catalog import service
+from services.catalog.adapters.inventory import tell_inventory
 from services.catalog.adapters.projections import product_from_row
 from services.catalog.domain.money import DEFAULT_CURRENCY
 from services.catalog.domain.products import Product, ProductFields
@@ -48,17 +52,35 @@ def _answer(product: Product, status: int = 200) -> web.Response:
     return ok(product.public(), status=status, headers=headers)
 
 
+async def _write(
+    request: web.Request,
+    change: Callable[[asyncpg.Connection], Awaitable[Product]],
+    answer: Callable[[Product], web.Response] = _answer,
+) -> web.Response:
+    """The shared write path, then the inventory is told the product's facts: after the
+    commit, so stock never follows a write that failed, and before the response."""
+    written: list[Product] = []
+
+    async def work(conn: asyncpg.Connection) -> web.Response:
+        written[:] = [await change(conn)]
+        return answer(written[0])
+
+    response = await write(request, work)
+    for product in written:
+        await tell_inventory(request.app[SERVICE_CLIENT], request[IDENTITY], product)
+    return response
+
+
 @routes.post("/api/v1/products")
 async def create(request: web.Request) -> web.Response:
     body = await parse_body(request, ProductCreate)
-
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        product = await service.create_product(
+    return await _write(
+        request,
+        lambda conn: service.create_product(
             conn, store=request.app[STORE], who=request[IDENTITY], values=_fields(body)
-        )
-        return _answer(product, 201)
-
-    return await write(request, work)
+        ),
+        lambda product: _answer(product, 201),
+    )
 
 
 @routes.get("/api/v1/products")
@@ -105,18 +127,17 @@ async def replace(request: web.Request) -> web.Response:
     body = await parse_body(request, ProductReplace)
     expected = expected_version(request, body.version)
 
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        product = await service.replace_product(
+    return await _write(
+        request,
+        lambda conn: service.replace_product(
             conn,
             store=request.app[STORE],
             who=request[IDENTITY],
             product_id=product_id,
             values=_fields(body),
             expected=expected,
-        )
-        return _answer(product)
-
-    return await write(request, work)
+        ),
+    )
 
 
 @routes.patch("/api/v1/products/{id}")
@@ -126,18 +147,17 @@ async def update(request: web.Request) -> web.Response:
     changes = given_fields(body, required=PRODUCT_REQUIRED)
     expected = expected_version(request, body.version)
 
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        product = await service.change_product(
+    return await _write(
+        request,
+        lambda conn: service.change_product(
             conn,
             store=request.app[STORE],
             who=request[IDENTITY],
             product_id=product_id,
             changes=changes,
             expected=expected,
-        )
-        return _answer(product)
-
-    return await write(request, work)
+        ),
+    )
 
 
 @routes.delete("/api/v1/products/{id}")
@@ -145,17 +165,17 @@ async def delete(request: web.Request) -> web.Response:
     product_id = path_id(request, "prod")
     expected = expected_version(request)
 
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        product = await service.delete_product(
+    return await _write(
+        request,
+        lambda conn: service.delete_product(
             conn,
             store=request.app[STORE],
             who=request[IDENTITY],
             product_id=product_id,
             expected=expected,
-        )
-        return ok({"id": product.id, "deleted": True}, headers=etag(product.version))
-
-    return await write(request, work)
+        ),
+        lambda product: ok({"id": product.id, "deleted": True}, headers=etag(product.version)),
+    )
 
 
 @routes.get("/api/v1/products/{id}/events")

@@ -9,13 +9,7 @@ from libs.common.events import Event
 from libs.common.web import STORE
 from services.inventory.domain.holds import OrderState
 from services.inventory.service import holds, locations
-from services.inventory.service.stock import (
-    ProductInfo,
-    ensure_items_for_product,
-    refresh_thresholds,
-    system,
-    upsert_product,
-)
+from services.inventory.service.stock import ProductInfo, learn_product, system
 
 SUBSCRIPTION = Subscription(
     queue="inventory.events",
@@ -52,10 +46,7 @@ def handler(app: web.Application) -> Handler:
                 version=data["version"],
                 deleted=event.event == "product.deleted",
             )
-            threshold_changed = await upsert_product(conn, who, product)
-            await ensure_items_for_product(conn, store, who, product.id)
-            if threshold_changed:
-                await refresh_thresholds(conn, store, who, product.id, product.low_stock_threshold)
+            await learn_product(conn, store, who, product)
         elif event.event.startswith("order."):
             # The order's state, not the event's type: events of one order may arrive
             # in any order (two replicas, a redelivery) and the stock still ends right.

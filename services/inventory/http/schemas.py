@@ -90,3 +90,13 @@ class HoldOrderState(ApiModel):
     status: Literal["pending", "completed", "cancelled"]
     was_completed: bool
     restock: bool | None = None
+
+
+class ProductFacts(ApiModel):
+    """From the catalog only, right after a product write: what the stock must know of it."""
+
+    track_inventory: bool
+    inventory_policy: Literal["deny", "continue"]
+    low_stock_threshold: Count | None
+    version: Version
+    deleted: bool

@@ -194,6 +194,18 @@ async def refresh_thresholds(
             )
 
 
+async def learn_product(
+    conn: asyncpg.Connection, store: EventStore, who: Identity, product: ProductInfo
+) -> None:
+    """A product's facts as the catalog has them now: its items appear (tracked) and take
+    its threshold. Called synchronously by the catalog after each product write, and with
+    each product event: an older version than the one known moves nothing."""
+    threshold_changed = await upsert_product(conn, who, product)
+    await ensure_items_for_product(conn, store, who, product.id)
+    if threshold_changed:
+        await refresh_thresholds(conn, store, who, product.id, product.low_stock_threshold)
+
+
 async def adjust(
     conn: asyncpg.Connection,
     store: EventStore,
