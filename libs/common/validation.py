@@ -8,7 +8,7 @@ its exact decimal value.
 import math
 import re
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema
@@ -48,6 +48,30 @@ class ApiModel(BaseModel):
         alias_generator=to_camel,
         populate_by_name=True,
     )
+
+
+def _no_null_branch(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """The document says of a PATCH body what `given_fields` enforces: a field in
+    `non_null` may be left out, never sent as null."""
+    for name in getattr(cls, "non_null", ()):
+        field = schema.get("properties", {}).get(to_camel(name))
+        if field is None or "anyOf" not in field:
+            continue
+        branches = [b for b in field["anyOf"] if b.get("type") != "null"]
+        field.pop("default", None)
+        if len(branches) == 1:
+            del field["anyOf"]
+            field.update(branches[0])
+        else:
+            field["anyOf"] = branches
+
+
+class PatchModel(ApiModel):
+    """A PATCH body: every field may be left out; null clears a nullable one, and is an
+    error for the fields in `non_null` (those always hold a value)."""
+
+    model_config = ConfigDict(json_schema_extra=_no_null_branch)
+    non_null: ClassVar[frozenset[str]] = frozenset()
 
 
 def _money(value: Any) -> Decimal:
@@ -279,14 +303,20 @@ def path_id(request: web.Request, prefix: str, *, name: str = "id") -> str:
 
 
 def given_fields(
-    body: BaseModel, *, required: frozenset[str], exclude: frozenset[str] = frozenset({"version"})
+    body: BaseModel,
+    *,
+    required: frozenset[str] | None = None,
+    exclude: frozenset[str] = frozenset({"version"}),
 ) -> dict[str, Any]:
     """A PATCH body's fields that the client actually sent, by attribute name. Sending null
     for a field that always holds a value is an error, not a way to clear it."""
+    non_null: frozenset[str] = (
+        required if required is not None else getattr(type(body), "non_null", frozenset())
+    )
     changes: dict[str, Any] = {}
     for name in body.model_fields_set - exclude:
         value = getattr(body, name)
-        if value is None and name in required:
+        if value is None and name in non_null:
             raise ValidationFailed(f"{to_camel(name)} cannot be null.", field=to_camel(name))
         changes[name] = value
     return changes

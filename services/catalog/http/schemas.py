@@ -6,7 +6,15 @@ from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.ids import is_valid_id
 from libs.common.listing import ListQuery
-from libs.common.validation import ApiModel, CategoryId, EventId, Metadata, Money, ProductId
+from libs.common.validation import (
+    ApiModel,
+    CategoryId,
+    EventId,
+    Metadata,
+    Money,
+    PatchModel,
+    ProductId,
+)
 from services.catalog.domain.money import ISO_4217
 
 
@@ -46,8 +54,15 @@ class ProductReplace(ProductCreate):
     version: Version | None = None
 
 
-class ProductUpdate(ApiModel):
+PRODUCT_REQUIRED = frozenset(
+    {"name", "price", "currency", "active", "track_inventory", "inventory_policy", "metadata"}
+)
+
+
+class ProductUpdate(PatchModel):
     """PATCH: only the fields given change; null clears a nullable one."""
+
+    non_null = PRODUCT_REQUIRED
 
     name: Name | None = None
     price: Money | None = None
@@ -64,9 +79,6 @@ class ProductUpdate(ApiModel):
 
 
 # PATCH fields that hold a value always: null is refused rather than stored.
-PRODUCT_REQUIRED = frozenset(
-    {"name", "price", "currency", "active", "track_inventory", "inventory_policy", "metadata"}
-)
 
 
 def _ids(value: Any) -> Any:
@@ -113,15 +125,17 @@ class CategoryCreate(ApiModel):
     metadata: Metadata = Field(default_factory=dict)
 
 
-class CategoryUpdate(ApiModel):
+CATEGORY_REQUIRED = frozenset({"name", "metadata"})
+
+
+class CategoryUpdate(PatchModel):
+    non_null = CATEGORY_REQUIRED
+
     name: Name | None = None
     description: Description | None = None
     parent_id: CategoryId | None = None
     metadata: Metadata | None = None
     version: Version | None = None
-
-
-CATEGORY_REQUIRED = frozenset({"name", "metadata"})
 
 
 class CategoryList(ListQuery):

@@ -109,7 +109,7 @@ async def get(request: web.Request) -> web.Response:
 async def count(request: web.Request) -> web.Response:
     item_id = path_id(request, "inv")
     body = await parse_body(request, ItemCount)
-    changes = given_fields(body, required=frozenset({"on_hand"}))
+    changes = given_fields(body)
     expected = expected_version(request, body.version)
 
     async def work(conn: asyncpg.Connection) -> web.Response:

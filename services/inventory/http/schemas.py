@@ -12,6 +12,7 @@ from libs.common.validation import (
     LocationId,
     Metadata,
     OrderId,
+    PatchModel,
     ProductId,
 )
 
@@ -27,22 +28,26 @@ class LocationCreate(ApiModel):
     metadata: Metadata = Field(default_factory=dict)
 
 
-class LocationUpdate(ApiModel):
+LOCATION_REQUIRED = frozenset({"name", "metadata"})
+
+
+class LocationUpdate(PatchModel):
+    non_null = LOCATION_REQUIRED
+
     name: Name | None = None
     address: Address | None = None
     metadata: Metadata | None = None
     version: Version | None = None
 
 
-LOCATION_REQUIRED = frozenset({"name", "metadata"})
-
-
 class LocationList(ListQuery):
     starting_after: LocationId | None = None
 
 
-class ItemCount(ApiModel):
+class ItemCount(PatchModel):
     """PUT /inventory/:id: a physical count, and/or the item's own low-stock threshold."""
+
+    non_null = frozenset({"on_hand"})
 
     on_hand: Count | None = None
     low_stock_threshold: Count | None = None

@@ -12,6 +12,7 @@ from libs.common.validation import (
     Metadata,
     Money,
     OrderId,
+    PatchModel,
     ProductId,
 )
 
@@ -41,7 +42,12 @@ class CustomerReplace(CustomerCreate):
     version: Version | None = None
 
 
-class CustomerUpdate(ApiModel):
+CUSTOMER_REQUIRED = frozenset({"email", "metadata"})
+
+
+class CustomerUpdate(PatchModel):
+    non_null = CUSTOMER_REQUIRED
+
     email: EmailStr | None = None
     first_name: Name | None = None
     last_name: Name | None = None
@@ -49,9 +55,6 @@ class CustomerUpdate(ApiModel):
     note: Text | None = None
     metadata: Metadata | None = None
     version: Version | None = None
-
-
-CUSTOMER_REQUIRED = frozenset({"email", "metadata"})
 
 
 class CustomerList(ListQuery):
@@ -88,7 +91,12 @@ class OrderReplace(ApiModel):
     version: Version | None = None
 
 
-class OrderUpdate(ApiModel):
+ORDER_REQUIRED = frozenset({"status", "payment_method", "metadata"})
+
+
+class OrderUpdate(PatchModel):
+    non_null = ORDER_REQUIRED
+
     status: Status | None = None
     payment_method: Payment | None = None
     customer_id: CustomerId | None = None
@@ -96,9 +104,6 @@ class OrderUpdate(ApiModel):
     metadata: Metadata | None = None
     restock: bool | None = None
     version: Version | None = None
-
-
-ORDER_REQUIRED = frozenset({"status", "payment_method", "metadata"})
 
 
 class OrderList(ListQuery):

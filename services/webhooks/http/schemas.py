@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.listing import ListQuery
-from libs.common.validation import ApiModel, DeliveryId, EndpointId, EventId
+from libs.common.validation import ApiModel, DeliveryId, EndpointId, EventId, PatchModel
 from services.webhooks.domain.endpoints import PUBLIC_EVENTS
 
 
@@ -20,7 +20,15 @@ def _events(value: list[str]) -> list[str]:
 
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2048)]
-Events = Annotated[list[str], AfterValidator(_events)]
+Events = Annotated[
+    list[str],
+    AfterValidator(_events),
+    # The document says what the validator enforces, so a generated client (and the fuzzer)
+    # knows the accepted values.
+    WithJsonSchema(
+        {"type": "array", "minItems": 1, "items": {"enum": sorted(PUBLIC_EVENTS | {"*"})}}
+    ),
+]
 Description = Annotated[str, StringConstraints(max_length=500)]
 
 
@@ -31,15 +39,17 @@ class EndpointCreate(ApiModel):
     enabled: bool = True
 
 
-class EndpointUpdate(ApiModel):
+ENDPOINT_REQUIRED = frozenset({"url", "events", "enabled"})
+
+
+class EndpointUpdate(PatchModel):
+    non_null = ENDPOINT_REQUIRED
+
     url: Url | None = None
     events: Events | None = None
     description: Description | None = None
     enabled: bool | None = None
     version: Annotated[int, Field(ge=1)] | None = None
-
-
-ENDPOINT_REQUIRED = frozenset({"url", "events", "enabled"})
 
 
 class Rotate(ApiModel):
