@@ -46,6 +46,17 @@ class ServiceSettings(BaseSettings):
     # Longer than the slowest in-flight request or message, shorter than Kubernetes'
     # default 30 s termination grace period.
     shutdown_timeout: float = Field(20.0, gt=0)
+    # Retention (libs/common/retention.py, docs/operations.md "Retention"): a purge at start
+    # and then hourly, in batches of 5000 rows (tens of milliseconds of locks each).
+    retention_interval: float = Field(3600.0, gt=0)
+    retention_batch_size: int = Field(5000, ge=1, le=100_000)
+    # A consumer's dedupe rows must outlive every way an event it applied can come again: a
+    # redelivery after a crash between commit and ack (seconds), the outbox re-publishing a
+    # batch whose delete was lost (when the next publisher starts: seconds with a standby,
+    # or when a service that was down for days is back), and a consumer catching up on a
+    # backlog. 14 days covers an outage over a long weekend and a week of backlog with
+    # margin; the rows cost ~100 bytes per event. At least 2 days.
+    processed_events_retention_days: int = Field(14, ge=2)
 
     @classmethod
     def settings_customise_sources(

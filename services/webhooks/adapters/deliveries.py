@@ -63,10 +63,26 @@ async def enqueue(
     return [row["id"] for row in rows]
 
 
+# What a claim picked but cannot send (its event or its endpoint row is gone, e.g. a row
+# left by an earlier release's event-log purge) is ended here, as failed with the reason:
+# left pending, it would be picked again by every claim, never leased, and hold a place in
+# the oldest-first window and under its endpoint's cap for good. The rows it ends and the
+# rows `_LEASE` leases are disjoint (one needs the join to fail, the other to match).
+_END_UNSENDABLE = (
+    ", unsendable AS (UPDATE deliveries u SET status = 'failed', lease_until = NULL,"
+    " last_error = CASE WHEN NOT EXISTS (SELECT 1 FROM endpoints e WHERE e.id = u.endpoint_id)"
+    "  THEN 'the endpoint no longer exists'"
+    "  ELSE 'the event is no longer in the event log (past its retention)' END"
+    " WHERE u.id IN (SELECT id FROM picked) AND u.status = 'pending'"
+    " AND (u.lease_until IS NULL OR u.lease_until < now())"
+    " AND (NOT EXISTS (SELECT 1 FROM event_log l WHERE l.id = u.event_id)"
+    "  OR NOT EXISTS (SELECT 1 FROM endpoints e WHERE e.id = u.endpoint_id)))"
+)
+
 # Leases what a claim picked. The lease condition is re-checked under each row's lock
 # (PostgreSQL re-evaluates an UPDATE's WHERE on the row's newest version), so a delivery
 # another worker leased meanwhile is skipped and never has two attempts in flight.
-_LEASE = (
+_LEASE = _END_UNSENDABLE + (
     " UPDATE deliveries d SET lease_until = now() + make_interval(secs => $3),"
     " attempts = attempts + 1 FROM endpoints e, event_log l"
     " WHERE d.id IN (SELECT id FROM picked) AND d.status = 'pending'"
@@ -211,16 +227,33 @@ async def failed(conn: asyncpg.Connection, endpoint_id: str) -> datetime:
     return since
 
 
-async def schedule_now(conn: asyncpg.Connection, *, where: str, args: list[object]) -> list[str]:
-    """Puts deliveries back in the queue for an attempt right away (retry, recover)."""
+@dataclass(frozen=True)
+class Requeued:
+    ids: list[str]
+    # Matched, but left as they were: their event is gone from the event log, so they could
+    # never be sent (only rows from before the log's purge kept referenced events).
+    expired: list[tuple[str, str]]  # (delivery id, event id)
+
+
+async def schedule_now(conn: asyncpg.Connection, *, where: str, args: list[object]) -> Requeued:
+    """Puts deliveries back in the queue for an attempt right away (retry, recover), except
+    those whose event is no longer logged: nothing pending may depend on a missing row."""
     rows = await conn.fetch(
-        f"UPDATE deliveries SET status = 'pending', next_attempt_at = now(), lease_until = NULL"
-        f" WHERE {where} RETURNING id",
+        f"WITH matched AS (SELECT id, event_id, EXISTS (SELECT 1 FROM event_log l"
+        f"  WHERE l.id = deliveries.event_id) AS sendable FROM deliveries WHERE {where}),"
+        " requeued AS (UPDATE deliveries d SET status = 'pending', next_attempt_at = now(),"
+        "  lease_until = NULL FROM matched m WHERE d.id = m.id AND m.sendable RETURNING d.id)"
+        " SELECT m.id, m.event_id, r.id IS NOT NULL AS requeued"
+        " FROM matched m LEFT JOIN requeued r USING (id) ORDER BY m.id",
         *args,
     )
-    if rows:
+    result = Requeued(
+        ids=[r["id"] for r in rows if r["requeued"]],
+        expired=[(r["id"], r["event_id"]) for r in rows if not r["requeued"]],
+    )
+    if result.ids:
         await conn.execute("SELECT pg_notify($1, '')", WAKE_CHANNEL)
-    return [r["id"] for r in rows]
+    return result
 
 
 async def pending_stats(pool: asyncpg.Pool) -> tuple[int, float]:
