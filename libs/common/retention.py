@@ -67,12 +67,14 @@ async def walk_ids(
     of those the rows that are `expired` (SQL over `t.`, `$2` is the cutoff) are deleted.
     `also` adds statements over the deleted keys (`gone.key`)."""
     row = await conn.fetchrow(
-        f"WITH scanned AS (SELECT DISTINCT {key} AS key FROM {table} WHERE {key} < $3"
-        f"  AND ($4::text IS NULL OR {key} > $4) AND {scope} ORDER BY key LIMIT $1),"
-        f" gone AS (DELETE FROM {table} t USING scanned s WHERE t.{key} = s.key AND {scope}"
-        f"  AND {expired} RETURNING t.{key} AS key){also}"
-        " SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM scanned) AS n,"
-        " (SELECT max(key) FROM scanned) AS last",
+        # An array, not a join: joined, the planner hashed the batch and scanned the whole
+        # table for it (12.9 s for 100k of 200k deliveries); `= ANY` probes the index per key.
+        f"WITH scanned AS (SELECT ARRAY(SELECT DISTINCT {key} FROM {table} WHERE {key} < $3"
+        f"  AND ($4::text IS NULL OR {key} > $4) AND {scope} ORDER BY 1 LIMIT $1) AS keys),"
+        f" gone AS (DELETE FROM {table} t WHERE t.{key} = ANY ((SELECT keys FROM scanned)::text[])"
+        f"  AND {scope} AND {expired} RETURNING t.{key} AS key){also}"
+        " SELECT (SELECT count(*) FROM gone) AS deleted, cardinality(keys) AS n,"
+        " keys[cardinality(keys)] AS last FROM scanned",
         limit,
         cutoff,
         id_floor(prefix, at=cutoff),
