@@ -195,21 +195,23 @@ async def test_recover_skips_deliveries_whose_event_is_gone_and_counts_them(
     assert [d.event_id for d in await deliveries.claim(pool, **CLAIM)] == [kept]
 
 
-async def test_a_pending_delivery_that_cannot_be_sent_is_ended_by_the_claim(
+async def test_ten_unsendable_deliveries_no_longer_block_their_endpoint(
     pool: asyncpg.Pool,
 ) -> None:
     who = _who(new_id("org"))
     await _endpoint(pool, who)
-    stuck = [await _old_event(pool, who, failed=False) for _ in range(3)]
+    # Ten, the endpoint's cap: they used to take every place the claim gives it, forever.
+    stuck = [await _old_event(pool, who, failed=False) for _ in range(10)]
     sendable = await _old_event(pool, who, failed=False)
     await pool.execute("DELETE FROM event_log WHERE id = ANY($1)", stuck)
 
-    claimed = await deliveries.claim(pool, **CLAIM)
-    assert [d.event_id for d in claimed] == [sendable]
+    # The first claim picks the ten (the oldest due) and ends them; the next one sends.
+    assert await deliveries.claim(pool, **CLAIM) == []
+    assert [d.event_id for d in await deliveries.claim(pool, **CLAIM)] == [sendable]
     rows = await pool.fetch(
         "SELECT status, lease_until, last_error FROM deliveries WHERE event_id = ANY($1)", stuck
     )
-    assert [(r["status"], r["lease_until"]) for r in rows] == [("failed", None)] * 3
+    assert [(r["status"], r["lease_until"]) for r in rows] == [("failed", None)] * 10
     assert all("event log" in r["last_error"] for r in rows)
     # Nothing is left for either pass: they no longer sit in the oldest-first window.
     assert await deliveries.claim(pool, **CLAIM) == []
