@@ -1,15 +1,16 @@
 """Retention: every table that grows with each event or request is purged on a schedule, in
 bounded batches, by one replica of a service at a time, and its size is a metric.
 
-A batch is one statement in its own short transaction that deletes at most `batch_size`
-rows (5000 by default: a few tens of milliseconds of locks and WAL, so live writes to the
-same table never wait long, and a backlog of millions still drains in minutes). Batches
-follow each other, with a short pause, until one comes back short.
+A batch is one statement in its own short transaction that looks at no more than
+`batch_size` rows (5000 by default: about 80 ms a batch for deliveries with their attempts,
+measured on 200k deliveries; short enough that live writes to the table never wait long,
+and a backlog of millions drains in minutes). Batches follow each other, with a short
+pause, until the walk reaches the end of what is old.
 
 Old rows are found by the primary key where it leads with a time-ordered id (`libs.common.ids`:
-ids sort by creation time) — `id < floor(cutoff)` is a range scan of the index that is there
-anyway — and the row's own timestamp is checked too, so a row is never deleted early
-whatever its id says. No table needs an index of its own for its purge.
+ids sort by creation time): `id < floor(cutoff)` is a range scan of an index that is there
+anyway. The row's own timestamp is checked too, so a row is never deleted early whatever
+its id says.
 """
 
 import asyncio
