@@ -7,7 +7,7 @@ import asyncpg
 
 from libs.common.ids import new_id
 from libs.common.metrics import Metrics
-from libs.common.retention import Purge, common_purges, purge, record_sizes
+from libs.common.retention import Cursor, Purge, common_purges, purge, record_sizes
 from libs.common.settings import ServiceSettings
 
 NOW = datetime.now(UTC)
@@ -34,7 +34,9 @@ def _counting(purges: list[Purge], calls: dict[str, list[int]]) -> list[Purge]:
     """The same purges, recording what each batch deleted."""
 
     def wrap(each: Purge) -> Purge:
-        async def batch(conn, limit, cutoff, cursor):  # type: ignore[no-untyped-def]
+        async def batch(
+            conn: asyncpg.Connection, limit: int, cutoff: datetime, cursor: Cursor
+        ) -> tuple[int, Cursor]:
             deleted, cursor = await each.batch(conn, limit, cutoff, cursor)
             calls.setdefault(each.table, []).append(deleted)
             return deleted, cursor

@@ -11,7 +11,7 @@ import pytest
 from libs.common.db import create_pool, migrate_down, migrate_up
 from libs.common.ids import new_id
 from libs.common.metrics import Metrics
-from libs.common.retention import Purge, purge
+from libs.common.retention import Cursor, Purge, purge
 from services.webhooks.adapters import retention
 from services.webhooks.app import SERVICE
 from services.webhooks.settings import Settings
@@ -85,7 +85,9 @@ async def _ids(pool: asyncpg.Pool, sql: str) -> set[str]:
 
 def _counting(purges: list[Purge], calls: dict[str, list[int]]) -> list[Purge]:
     def wrap(each: Purge) -> Purge:
-        async def batch(conn, limit, cutoff, cursor):  # type: ignore[no-untyped-def]
+        async def batch(
+            conn: asyncpg.Connection, limit: int, cutoff: datetime, cursor: Cursor
+        ) -> tuple[int, Cursor]:
             deleted, cursor = await each.batch(conn, limit, cutoff, cursor)
             calls.setdefault(each.table, []).append(deleted)
             return deleted, cursor
