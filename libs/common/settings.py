@@ -53,9 +53,9 @@ class ServiceSettings(BaseSettings):
     # A consumer's dedupe rows must outlive every way an event it applied can come again: a
     # redelivery after a crash between commit and ack (seconds), the outbox re-publishing a
     # batch whose delete was lost (when the next publisher starts: seconds with a standby,
-    # or when a service that was down for days is back), and a consumer catching up on a
-    # backlog. 14 days covers an outage over a long weekend and a week of backlog with
-    # margin; the rows cost ~100 bytes per event. At least 2 days.
+    # days if the producing service was down that long), an operator moving messages back
+    # from a dead-letter queue. 14 days covers an outage over a long weekend with a week of
+    # margin; a row costs ~100 bytes per event and consumer. At least 2 days.
     processed_events_retention_days: int = Field(14, ge=2)
 
     @classmethod
