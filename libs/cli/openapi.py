@@ -83,6 +83,7 @@ ERROR_CODES = [
     "INSUFFICIENT_SCOPE",
     "NOT_FOUND",
     "METHOD_NOT_ALLOWED",
+    "EVENT_EXPIRED",
     "VERSION_CONFLICT",
     "CONFLICT",
     "INSUFFICIENT_STOCK",
@@ -105,6 +106,13 @@ ERROR_STATUSES = {
     "422": "Idempotency-Key reused with another request",
     "429": "Rate limit reached",
     "503": "A dependency is briefly unavailable",
+}
+
+# Statuses only some operations answer, beside those every operation may.
+ROUTE_ERROR_STATUSES = {
+    ("/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry", "POST"): {
+        "410": "The delivery's event is past the event log's retention (EVENT_EXPIRED)",
+    },
 }
 
 
@@ -186,7 +194,12 @@ def build() -> dict[str, Any]:
                                 }
                             },
                         }
-                        for code, text in ERROR_STATUSES.items()
+                        for code, text in sorted(
+                            {
+                                **ERROR_STATUSES,
+                                **ROUTE_ERROR_STATUSES.get((route.path, method), {}),
+                            }.items()
+                        )
                     },
                 },
             }

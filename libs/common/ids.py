@@ -8,6 +8,7 @@ order equal to creation order (to the millisecond), which keyset pagination reli
 import re
 import secrets
 import time
+from datetime import datetime
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _WIDTH = 22  # 62**22 > 2**128, the smallest width that holds 128 bits
@@ -34,6 +35,12 @@ def new_id(prefix: str, *, now_ms: int | None = None) -> str:
     millis = time.time_ns() // 1_000_000 if now_ms is None else now_ms
     value = (millis << _RANDOM_BITS) | secrets.randbits(_RANDOM_BITS)
     return f"{prefix}_{_base62(value)}"
+
+
+def id_floor(prefix: str, *, at: datetime) -> str:
+    """The smallest id of `prefix` made at `at` or later: `id < id_floor(...)` selects, by a
+    range of an index on the id, what was made before `at` (retention relies on it)."""
+    return f"{prefix}_{_base62(int(at.timestamp() * 1000) << _RANDOM_BITS)}"
 
 
 def is_valid_id(value: object, prefix: str) -> bool:

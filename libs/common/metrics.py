@@ -78,6 +78,27 @@ class Metrics:
             registry=registry,
             namespace=ns,
         )
+        # Retention (libs/common/retention.py); `table` is one of the purged tables.
+        self.retention_purged = Counter(
+            "retention_purged_rows",
+            "Rows deleted by the retention purge, by table",
+            ["table"],
+            registry=registry,
+            namespace=ns,
+        )
+        self.retention_last_run = Gauge(
+            "retention_last_run_timestamp_seconds",
+            "When this replica last finished a retention purge of its schema",
+            registry=registry,
+            namespace=ns,
+        )
+        self.table_rows = Gauge(
+            "table_rows",
+            "Approximate rows of each table under retention (pg_class.reltuples)",
+            ["table"],
+            registry=registry,
+            namespace=ns,
+        )
 
     def render(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST

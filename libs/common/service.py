@@ -15,10 +15,9 @@ from libs.common.consumer import Consumer, Handler, Subscription
 from libs.common.db import COMMON_MIGRATIONS, Migration, discover
 from libs.common.eventstore import Projector
 from libs.common.logging import configure_logging
-from libs.common.publisher import TRANSIENT, OutboxPublisher
+from libs.common.publisher import OutboxPublisher
 from libs.common.settings import ServiceSettings
 from libs.common.web import BROKER, METRICS, POOL, SETTINGS
-from libs.common.writes import purge_idempotency_keys
 
 
 @dataclass(frozen=True)
@@ -61,22 +60,6 @@ async def publisher_ctx(app: web.Application) -> AsyncIterator[None]:
         metrics=app[METRICS],
     )
     task = asyncio.create_task(publisher.run(), name=f"publisher-{settings.db_schema}")
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-
-
-async def idempotency_purge_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Forgets Idempotency-Key responses once their 24 hours are over, hourly."""
-
-    async def purge() -> None:
-        while True:
-            with contextlib.suppress(*TRANSIENT):
-                await purge_idempotency_keys(app[POOL])
-            await asyncio.sleep(3600)
-
-    task = asyncio.create_task(purge(), name="idempotency-purge")
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):

@@ -46,6 +46,17 @@ class ServiceSettings(BaseSettings):
     # Longer than the slowest in-flight request or message, shorter than Kubernetes'
     # default 30 s termination grace period.
     shutdown_timeout: float = Field(20.0, gt=0)
+    # Retention (libs/common/retention.py, docs/operations.md "Retention"): a purge at start
+    # and then hourly, in batches of 5000 rows (tens of milliseconds of locks each).
+    retention_interval: float = Field(3600.0, gt=0)
+    retention_batch_size: int = Field(5000, ge=1, le=100_000)
+    # A consumer's dedupe rows must outlive every way an event it applied can come again: a
+    # redelivery after a crash between commit and ack (seconds), the outbox re-publishing a
+    # batch whose delete was lost (when the next publisher starts: seconds with a standby,
+    # days if the producing service was down that long), an operator moving messages back
+    # from a dead-letter queue. 14 days covers an outage over a long weekend with a week of
+    # margin; a row costs ~100 bytes per event and consumer. At least 2 days.
+    processed_events_retention_days: int = Field(14, ge=2)
 
     @classmethod
     def settings_customise_sources(

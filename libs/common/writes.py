@@ -142,11 +142,3 @@ async def _remember(
         headers,
         response.body,
     )
-
-
-async def purge_idempotency_keys(pool: asyncpg.Pool) -> int:
-    """Forgets responses older than 24 hours (run periodically)."""
-    result = await pool.execute(
-        "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'"
-    )
-    return int(result.split()[-1])

@@ -4,7 +4,8 @@ from aiohttp import web
 
 from libs.common.eventstore import EventStore
 from libs.common.internal import service_client_ctx
-from libs.common.service import ServiceSpec, idempotency_purge_ctx, publisher_ctx
+from libs.common.retention import retention_ctx
+from libs.common.service import ServiceSpec, publisher_ctx
 from libs.common.settings import ServiceSettings
 from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx, postgres_ctx
 from services.catalog.adapters.projections import CatalogProjector
@@ -22,7 +23,7 @@ def create_app(settings: ServiceSettings) -> web.Application:
     app.add_routes(products.routes)
     app.add_routes(categories.routes)
     app.cleanup_ctx.extend(
-        [postgres_ctx, broker_ctx, service_client_ctx, publisher_ctx, idempotency_purge_ctx]
+        [postgres_ctx, broker_ctx, service_client_ctx, publisher_ctx, retention_ctx()]
     )
     return app
 

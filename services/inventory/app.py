@@ -4,10 +4,10 @@ from aiohttp import web
 
 from libs.common.eventstore import EventStore
 from libs.common.internal import service_client_ctx
+from libs.common.retention import retention_ctx
 from libs.common.service import (
     ServiceSpec,
     consumer_ctx,
-    idempotency_purge_ctx,
     publisher_ctx,
 )
 from libs.common.settings import ServiceSettings
@@ -34,7 +34,7 @@ def create_app(settings: ServiceSettings) -> web.Application:
             broker_ctx,
             service_client_ctx,
             publisher_ctx,
-            idempotency_purge_ctx,
+            retention_ctx(),
             consumer_ctx(events.SUBSCRIPTION, events.handler),
             sweeper_ctx,
         ]

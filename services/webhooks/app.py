@@ -4,10 +4,12 @@ from pathlib import Path
 from aiohttp import web
 
 from libs.common.eventstore import EventStore
-from libs.common.service import ServiceSpec, consumer_ctx, idempotency_purge_ctx, publisher_ctx
+from libs.common.retention import retention_ctx
+from libs.common.service import ServiceSpec, consumer_ctx, publisher_ctx
 from libs.common.settings import ServiceSettings
 from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx, postgres_ctx
-from services.webhooks.adapters.event_log import SUBSCRIPTION, event_log_handler, retention_ctx
+from services.webhooks.adapters import retention
+from services.webhooks.adapters.event_log import SUBSCRIPTION, event_log_handler
 from services.webhooks.adapters.metrics import WEBHOOK_METRICS, WebhookMetrics
 from services.webhooks.adapters.projections import WebhooksProjector
 from services.webhooks.adapters.secrets import SecretBox
@@ -35,9 +37,8 @@ def create_app(settings: ServiceSettings) -> web.Application:
         for module in (endpoints, deliveries, events):
             app.add_routes(module.routes)
         contexts += [
-            idempotency_purge_ctx,
             consumer_ctx(SUBSCRIPTION, event_log_handler),
-            retention_ctx,
+            retention_ctx(retention.purges),
         ]
     if settings.role in ("all", "worker"):
         contexts.append(worker_ctx)

@@ -15,7 +15,7 @@ from libs.common.ids import new_id
 from services.webhooks.adapters import deliveries
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.domain import endpoints, signing, thresholds
-from services.webhooks.domain.errors import EndpointNotFound, StaleVersion
+from services.webhooks.domain.errors import EndpointNotFound, EventExpired, StaleVersion
 
 INVENTORY_LOW = "inventory.low"
 
@@ -267,18 +267,22 @@ async def send_test(
 async def retry(
     conn: asyncpg.Connection, who: Identity, *, endpoint_id: str, delivery_id: str
 ) -> bool:
-    return bool(
-        await deliveries.schedule_now(
-            conn,
-            where="id = $1 AND endpoint_id = $2 AND organization_id = $3 AND mode = $4",
-            args=[delivery_id, endpoint_id, who.organization_id, who.mode],
-        )
+    """False if there is no such delivery; `EventExpired` if its event is gone."""
+    requeued = await deliveries.schedule_now(
+        conn,
+        where="id = $1 AND endpoint_id = $2 AND organization_id = $3 AND mode = $4",
+        args=[delivery_id, endpoint_id, who.organization_id, who.mode],
     )
+    if requeued.expired:
+        raise EventExpired(requeued.expired[0][1])
+    return bool(requeued.ids)
 
 
 async def recover(
     conn: asyncpg.Connection, store: EventStore, who: Identity, *, endpoint_id: str, since: datetime
-) -> list[str]:
+) -> deliveries.Requeued:
+    """Requeues the endpoint's failed deliveries since `since`; those whose event is gone
+    are left failed and reported, so that one of them does not refuse all the others."""
     await load(conn, store, who, endpoint_id)
     return await deliveries.schedule_now(
         conn,

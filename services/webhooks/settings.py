@@ -28,7 +28,15 @@ class Settings(ServiceSettings):
     # Plain http and private addresses: for local development and tests only.
     allow_private_targets: bool = False
     poll_interval: float = Field(1.0, gt=0)
+    # The Events API promises 30 days (CONVENTIONS); an event a delivery still refers to is
+    # kept as long as that delivery (a retry must find its bytes).
     events_retention_days: int = Field(30, ge=30)
+    # Succeeded and failed deliveries, counted from their last attempt: long enough for a
+    # merchant to look one up or `recover` after a month-long outage of their receiver.
+    deliveries_retention_days: int = Field(30, ge=1)
+    # The attempt log (up to 4 KB of the answer per attempt, the largest of these tables);
+    # an attempt never outlives its delivery.
+    delivery_attempts_retention_days: int = Field(30, ge=1)
 
     # Added to the attempt timeout to make the lease: a lease never expires under a live
     # attempt, and a dead worker's delivery is picked up this long after its timeout.

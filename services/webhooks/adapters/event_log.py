@@ -2,17 +2,12 @@
 API reads it), watched for low stock, and fanned out to the endpoints that want it, all in the
 transaction that marks the event processed."""
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-
 import asyncpg
 from aiohttp import web
 
 from libs.common.consumer import Handler, Subscription
 from libs.common.events import Event
-from libs.common.publisher import TRANSIENT
-from libs.common.web import POOL, SETTINGS, STORE
+from libs.common.web import STORE
 from services.webhooks import service
 from services.webhooks.adapters.metrics import WEBHOOK_METRICS
 from services.webhooks.domain.endpoints import PUBLIC_EVENTS
@@ -36,25 +31,3 @@ def event_log_handler(app: web.Application) -> Handler:
         await service.fan_out(conn, event)
 
     return on_event
-
-
-async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Drops logged events (and their finished deliveries) past the retention, daily."""
-    days = app[SETTINGS].events_retention_days  # type: ignore[attr-defined]
-
-    async def purge() -> None:
-        while True:
-            with contextlib.suppress(*TRANSIENT):
-                await app[POOL].execute(
-                    "DELETE FROM event_log WHERE occurred_at < now() - make_interval(days => $1)"
-                    " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = event_log.id"
-                    " AND d.status = 'pending')",
-                    days,
-                )
-            await asyncio.sleep(86400)
-
-    task = asyncio.create_task(purge(), name="event-retention")
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task

@@ -105,9 +105,11 @@ async def recover(request: web.Request) -> web.Response:
     body = await parse_body(request, Recover)
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        ids = await service.recover(
+        requeued = await service.recover(
             conn, request.app[STORE], request[IDENTITY], endpoint_id=endpoint_id, since=body.since
         )
-        return ok({"requeued": len(ids), "deliveryIds": ids}, status=202)
+        answer = {"requeued": len(requeued.ids), "deliveryIds": requeued.ids}
+        # Failed deliveries in the range whose event is past the event log's retention.
+        return ok({**answer, "skipped": len(requeued.expired)}, status=202)
 
     return await write(request, work)

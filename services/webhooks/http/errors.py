@@ -1,8 +1,13 @@
 """The webhooks service's errors in the words of CONVENTIONS.md."""
 
 from libs.common.errors import ApiError, NotFound, ValidationFailed, VersionConflict
-from services.webhooks.domain.errors import EndpointNotFound, StaleVersion
+from services.webhooks.domain.errors import EndpointNotFound, EventExpired, StaleVersion
 from services.webhooks.domain.targets import TargetRefused
+
+
+class Gone(ApiError):
+    # 410, not 409: no change of state on the client's side makes the request succeed later.
+    status, code = 410, "EVENT_EXPIRED"
 
 
 def to_api_error(exc: Exception) -> ApiError | None:
@@ -12,4 +17,6 @@ def to_api_error(exc: Exception) -> ApiError | None:
         return ValidationFailed(exc.message, field="url", expected="a public https URL")
     if isinstance(exc, StaleVersion):
         return VersionConflict(str(exc), details={"currentVersion": exc.current})
+    if isinstance(exc, EventExpired):
+        return Gone(str(exc), details={"eventId": exc.event_id})
     return None

@@ -1,4 +1,6 @@
-from libs.common.ids import is_valid_id, new_id
+from datetime import UTC, datetime
+
+from libs.common.ids import id_floor, is_valid_id, new_id
 
 
 def test_ids_carry_their_prefix_and_a_long_base62_part() -> None:
@@ -27,3 +29,12 @@ def test_validation_rejects_wrong_prefix_and_malformed_values() -> None:
     assert not is_valid_id("cus_abc-defghijklmnopq", "cus")
     assert not is_valid_id(42, "cus")
     assert not is_valid_id(None, "cus")
+
+
+def test_id_floor_separates_ids_made_before_a_moment_from_those_made_at_or_after_it() -> None:
+    at = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    ms = int(at.timestamp() * 1000)
+    floor = id_floor("evt", at=at)
+    assert is_valid_id(floor, "evt")
+    assert all(new_id("evt", now_ms=ms - 1) < floor for _ in range(100))
+    assert all(floor <= new_id("evt", now_ms=ms) for _ in range(100))

@@ -32,3 +32,17 @@ def test_bad_port_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKNEX_CATALOG_PORT", "70000")
     with pytest.raises(ValidationError):
         CatalogSettings()
+
+
+def test_retention_settings_are_shared_and_a_too_short_dedupe_window_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STACKNEX_PROCESSED_EVENTS_RETENTION_DAYS", "21")
+    monkeypatch.setenv("STACKNEX_CATALOG_RETENTION_BATCH_SIZE", "1000")
+    assert CatalogSettings().processed_events_retention_days == 21
+    assert CatalogSettings().retention_batch_size == 1000
+    assert GatewaySettings().retention_batch_size == 5000
+    # Shorter than a redelivery can come: a redelivered event would take effect twice.
+    monkeypatch.setenv("STACKNEX_PROCESSED_EVENTS_RETENTION_DAYS", "1")
+    with pytest.raises(ValidationError, match="processed_events_retention_days"):
+        CatalogSettings()
