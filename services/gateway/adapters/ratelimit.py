@@ -92,6 +92,21 @@ class Decision:
         return headers
 
 
+def uncounted_headers(*, limit: int, now: float) -> dict[str, str]:
+    """While Redis is away and limits fail open, nothing is counted. The headers keep their
+    shape and say the most a client may plan on: the plan's limit, all of it remaining, a
+    reset one window ahead; `X-RateLimit-Status: unknown` marks the count as not known (it
+    is absent whenever the request was counted)."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(limit),
+        "X-RateLimit-Reset": str(math.ceil(now + WINDOW_SECONDS)),
+        "X-RateLimit-Status": "unknown",
+        "RateLimit-Policy": f'"hourly";q={limit};w={WINDOW_SECONDS}',
+        "RateLimit": f'"hourly";r={limit};t={WINDOW_SECONDS}',
+    }
+
+
 class RateLimiter:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client

@@ -20,10 +20,10 @@ from libs.common.errors import (
     ServiceUnavailable,
 )
 from libs.common.logging import get_logger
-from libs.common.web import POOL, SETTINGS, from_http_exception, route_label
+from libs.common.web import POOL, SETTINGS, route_label
 from services.gateway.adapters.keys import KEY_CACHE, Principal, find_principal
 from services.gateway.adapters.metrics import GATEWAY_METRICS
-from services.gateway.adapters.ratelimit import RATE_LIMITER
+from services.gateway.adapters.ratelimit import RATE_LIMITER, uncounted_headers
 from services.gateway.domain.access import HOURLY_LIMITS, hash_secret, parse_key
 
 log = get_logger(__name__)
@@ -76,10 +76,9 @@ async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse
                 "API access needs the Professional or Enterprise plan.",
                 details={"plan": plan},
             )
-        headers = await _admit(request, principal, limit)
+        await _admit(request, principal, limit)
         request[PRINCIPAL] = principal
-        request[RATE_HEADERS] = headers
-        response = await _with_headers(request, handler, headers)
+        response = await handler(request)
         status = response.status
         return response
     except ApiError as exc:
@@ -89,24 +88,13 @@ async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse
         metrics.requests.labels(route_label(request), str(status), plan).inc()
 
 
-async def _with_headers(
-    request: web.Request, handler: Any, headers: dict[str, str]
-) -> web.StreamResponse:
-    """Rate-limit headers go on every authenticated response, errors included."""
-    try:
-        response = await handler(request)
-    except ApiError as exc:
-        exc.headers = {**headers, **exc.headers}
-        raise
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        error = from_http_exception(exc)
-        error.headers = {**headers, **error.headers}
-        raise error from None
-    if not response.prepared:
+async def add_rate_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """`on_response_prepare`: rate-limit headers go on every authenticated response, errors
+    included, whatever made it (a handler, the error middleware, a 500, a streamed proxy
+    response), and the gateway's values win over anything an upstream sent."""
+    headers = request.get(RATE_HEADERS)
+    if headers:
         response.headers.update(headers)
-    return response
 
 
 async def _principal(request: web.Request) -> Principal:
@@ -139,7 +127,8 @@ async def _principal(request: web.Request) -> Principal:
     return principal
 
 
-async def _admit(request: web.Request, principal: Principal, limit: int) -> dict[str, str]:
+async def _admit(request: web.Request, principal: Principal, limit: int) -> None:
+    """Decides, and leaves the headers on the request for `add_rate_headers`."""
     metrics = request.app[GATEWAY_METRICS]
     settings = request.app[SETTINGS]
     key = principal.key
@@ -151,13 +140,15 @@ async def _admit(request: web.Request, principal: Principal, limit: int) -> dict
         mode = settings.rate_limit_failure_mode  # type: ignore[attr-defined]
         metrics.limiter_unavailable.labels(mode).inc()
         log.warning("ratelimit.backend_unavailable", failure_mode=mode, error=repr(exc))
+        request[RATE_HEADERS] = uncounted_headers(limit=limit, now=utcnow().timestamp())
         if mode == "closed":
             raise ServiceUnavailable(
                 "Rate limiting is briefly unavailable; retry shortly.",
                 headers={"Retry-After": "5"},
             ) from exc
-        return {"X-RateLimit-Limit": str(limit), "RateLimit-Policy": f'"hourly";q={limit};w=3600'}
+        return
     headers = decision.headers()
+    request[RATE_HEADERS] = headers
     if not decision.allowed:
         metrics.rate_limited.labels(principal.plan.value).inc()
         raise RateLimited(
@@ -165,4 +156,3 @@ async def _admit(request: web.Request, principal: Principal, limit: int) -> dict
             f"{headers['Retry-After']} s.",
             headers=headers,
         )
-    return headers

@@ -3,7 +3,7 @@
 import asyncio
 import subprocess
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import aiohttp
 import pytest
@@ -64,6 +64,7 @@ async def test_the_seed_request_reaches_the_catalog_with_a_signed_identity(
         assert response.headers["X-Upstream"] == "yes"
         assert response.headers["X-RateLimit-Limit"] == "1000"
         assert response.headers["X-RateLimit-Remaining"] == "999"
+        assert "X-RateLimit-Status" not in response.headers  # counted
         assert response.headers["RateLimit-Policy"] == '"hourly";q=1000;w=3600'
         assert response.headers["RateLimit"].startswith('"hourly";r=999;t=')
         assert int(response.headers["X-RateLimit-Reset"]) >= int(time.time())
@@ -338,19 +339,33 @@ async def test_redis_going_down_fails_open_or_closed_as_configured(
     await asyncio.to_thread(server.wait, 10)
     async with http.get(fail_open.tls_url + SEED_PATH, headers=_auth(token)) as response:
         assert response.status == 200
-        assert response.headers["X-RateLimit-Limit"] == "1000"
-        assert "X-RateLimit-Remaining" not in response.headers  # unknown while Redis is away
+        _assert_uncounted(response.headers)
+    async with http.get(fail_open.tls_url + "/api/v1/teleporters", headers=_auth(token)) as r:
+        assert r.status == 404  # errors too carry them
+        _assert_uncounted(r.headers)
     async with http.get(fail_closed.tls_url + SEED_PATH, headers=_auth(token)) as response:
         assert response.status == 503
         assert (await _error(response))["code"] == "SERVICE_UNAVAILABLE"
+        _assert_uncounted(response.headers)
     async with http.get(fail_open.tls_url + "/metrics") as response:
-        assert 'stacknex_gateway_rate_limiter_unavailable_total{mode="open"} 1.0' in (
+        assert 'stacknex_gateway_rate_limiter_unavailable_total{mode="open"} 2.0' in (
             await response.text()
         )
     async with http.get(fail_closed.tls_url + "/readyz") as response:
         assert response.status == 503  # fail-closed: not ready without its limiter
     async with http.get(fail_open.tls_url + "/readyz") as response:
         assert response.status == 200  # fail-open: still serving, so still ready
+
+
+def _assert_uncounted(headers: Mapping[str, str]) -> None:
+    """Redis away: the plan's limit, all of it left, a reset one window ahead, and a status
+    saying that nothing was counted (docs/architecture.md, Rate limits)."""
+    assert headers["X-RateLimit-Limit"] == "1000"
+    assert headers["X-RateLimit-Remaining"] == "1000"
+    assert headers["X-RateLimit-Status"] == "unknown"
+    assert 0 <= int(headers["X-RateLimit-Reset"]) - time.time() - 3600 <= 2
+    assert headers["RateLimit-Policy"] == '"hourly";q=1000;w=3600'
+    assert headers["RateLimit"] == '"hourly";r=1000;t=3600'
 
 
 async def test_test_mode_requests_carry_the_test_mode_to_every_service(
