@@ -27,7 +27,8 @@ async def replicas(
     database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[tuple[dict[str, str], list[str]]]:
     """Returns the shared environment and the gateways' base URLs."""
-    ports = {name: [free_port() for _ in range(REPLICAS)] for name in (*SERVICES, "tls")}
+    names = (*SERVICES, *(f"{name}_ops" for name in SERVICES), "tls")
+    ports = {name: [free_port() for _ in range(REPLICAS)] for name in names}
     tls = tmp_path_factory.mktemp("tls")
     subprocess.run(["bash", "scripts/dev-cert.sh", str(tls)], check=True)
     base = {
@@ -53,6 +54,10 @@ async def replicas(
             "STACKNEX_GATEWAY_TLS_PORT": str(ports["tls"][index]),
             **{f"STACKNEX_{name.upper()}_PORT": str(ports[name][index]) for name in SERVICES},
             **{
+                f"STACKNEX_{name.upper()}_OPS_PORT": str(ports[f"{name}_ops"][index])
+                for name in SERVICES
+            },
+            **{
                 f"STACKNEX_{name.upper()}_URL": f"http://127.0.0.1:{ports[name][index]}"
                 for name in SERVICES
                 if name != "gateway"
@@ -72,6 +77,7 @@ async def replicas(
         **base,
         "STACKNEX_WEBHOOKS_ROLE": "worker",
         "STACKNEX_WEBHOOKS_PORT": str(free_port()),
+        "STACKNEX_WEBHOOKS_OPS_PORT": str(free_port()),
     }
     processes.append(
         subprocess.Popen(
@@ -84,15 +90,8 @@ async def replicas(
     gateways = [f"https://127.0.0.1:{port}" for port in ports["tls"]]
     try:
         async with client() as http:
-            for url in [
-                *gateways,
-                *(
-                    f"http://127.0.0.1:{p}"
-                    for name in SERVICES
-                    if name != "gateway"
-                    for p in ports[name]
-                ),
-            ]:
+            # Every replica's ops listener, the gateways' included.
+            for url in [f"http://127.0.0.1:{p}" for name in SERVICES for p in ports[f"{name}_ops"]]:
                 await until(
                     lambda u=url: answers(http, u + "/readyz"), timeout=60, what=f"{url} ready"
                 )

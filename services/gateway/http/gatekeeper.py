@@ -3,7 +3,7 @@ with API access, and the organization's rate limit."""
 
 import functools
 import hmac
-from ipaddress import IPv4Network, IPv6Network, ip_address
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from aiohttp import web
@@ -21,9 +21,10 @@ from libs.common.errors import (
 )
 from libs.common.logging import get_logger
 from libs.common.web import POOL, SETTINGS, route_label
-from services.gateway.adapters.keys import KEY_CACHE, Principal, find_principal
+from services.gateway.adapters.keys import KEY_CACHE, Principal, load_principal
 from services.gateway.adapters.metrics import GATEWAY_METRICS
 from services.gateway.adapters.ratelimit import RATE_LIMITER, uncounted_headers
+from services.gateway.adapters.throttle import AUTH_THROTTLE
 from services.gateway.domain.access import HOURLY_LIMITS, hash_secret, parse_key
 
 log = get_logger(__name__)
@@ -40,6 +41,10 @@ _INVALID = (
 @web.middleware
 async def require_https(request: web.Request, handler: Any) -> web.StreamResponse:
     if request.secure or _from_trusted_proxy(request):
+        return await handler(request)
+    if not request.path.startswith("/api/") and request.match_info.http_exception is not None:
+        # Outside the API a path with no route is a 404 on either listener: nothing there
+        # to protect, and `/metrics` or `/readyz` (on the ops listener) look like any other.
         return await handler(request)
     raise HttpsRequired("StackNex accepts requests only over HTTPS; retry with https://.")
 
@@ -107,9 +112,19 @@ async def _principal(request: web.Request) -> Principal:
         )
     parts = parse_key(token.strip())
     if parts is None:
-        metrics.auth_failures.labels("malformed").inc()
+        metrics.auth_failures.labels("malformed").inc()  # costs no query, so not throttled
         raise InvalidApiKey(_INVALID)
-    principal = await find_principal(request.app[POOL], request.app[KEY_CACHE], parts.public_id)
+    cache = request.app[KEY_CACHE]
+    principal = cache.get(parts.public_id)
+    if principal is None and not cache.is_unknown(parts.public_id):
+        address = client_address(request)
+        await _refuse_if_throttled(request, address)  # before the database is asked
+        principal = await load_principal(
+            pool=request.app[POOL],
+            cache=cache,
+            lookups=metrics.key_lookups,
+            public_id=parts.public_id,
+        )
     presented = hash_secret(parts.secret)
     # Compared in constant time, and even for an unknown key, so timing tells nothing.
     stored = principal.key.secret_hash if principal else "0" * len(presented)
@@ -123,8 +138,73 @@ async def _principal(request: web.Request) -> Principal:
         reason = "expired"
     if reason is not None or principal is None:
         metrics.auth_failures.labels(reason or "unknown").inc()
+        await _record_failure(request, client_address(request))
         raise InvalidApiKey(_INVALID)
     return principal
+
+
+def client_address(request: web.Request) -> str:
+    """Whom a failed authentication is counted against: the peer, or, when the peer is a
+    trusted proxy and `client_address_header` is set, the nearest address in that header
+    that is not itself a trusted proxy (RFC 7239's right-to-left walk: anything left of it
+    was written by the client and proves nothing). IPv6 counts per /64, the block one
+    subscriber gets, or a single host could rotate through 2^64 addresses."""
+    settings = request.app[SETTINGS]
+    networks = tuple(settings.trusted_proxies)  # type: ignore[attr-defined]
+    address = request.remote or ""
+    header = settings.client_address_header  # type: ignore[attr-defined]
+    if header and _trusted(address, networks):
+        for hop in reversed(request.headers.get(header, "").split(",")):
+            hop = hop.strip()
+            if _parsed(hop) is None:
+                break  # garbage from (or through) the proxy: keep the last sound address
+            address = hop
+            if not _trusted(hop, networks):
+                break
+    return _bucket(address)
+
+
+def _parsed(value: str) -> IPv4Address | IPv6Address | None:
+    try:
+        return ip_address(value)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _bucket(address: str) -> str:
+    parsed = _parsed(address)
+    if isinstance(parsed, IPv6Address) and parsed.ipv4_mapped is None:
+        return str(IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed.ipv4_mapped if isinstance(parsed, IPv6Address) else parsed or address)
+
+
+async def _refuse_if_throttled(request: web.Request, address: str) -> None:
+    try:
+        throttled = await request.app[AUTH_THROTTLE].check(address=address)
+    except (RedisError, OSError) as exc:
+        _throttle_unavailable(request, exc)  # fail-open: the lookup goes ahead
+        return
+    if throttled is not None:
+        request.app[GATEWAY_METRICS].auth_throttled.inc()
+        raise RateLimited(
+            "Too many failed authentications from this address; retry after "
+            f"{throttled.retry_after} s with a valid API key.",
+            details={"reason": "failed_authentications"},
+            headers=throttled.headers(now=utcnow().timestamp()),
+        )
+
+
+async def _record_failure(request: web.Request, address: str) -> None:
+    try:
+        await request.app[AUTH_THROTTLE].record_failure(address=address)
+    except (RedisError, OSError) as exc:
+        _throttle_unavailable(request, exc)
+
+
+def _throttle_unavailable(request: web.Request, exc: Exception) -> None:
+    request.app[GATEWAY_METRICS].auth_throttle_unavailable.inc()
+    log.warning("auth_throttle.backend_unavailable", failure_mode="open", error=repr(exc))
 
 
 async def _admit(request: web.Request, principal: Principal, limit: int) -> None:
