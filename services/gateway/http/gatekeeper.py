@@ -146,7 +146,7 @@ async def _principal(request: web.Request) -> Principal:
 def client_address(request: web.Request) -> str:
     """Whom a failed authentication is counted against: the peer, or, when the peer is a
     trusted proxy and `client_address_header` is set, the nearest address in that header
-    that is not itself a trusted proxy (RFC 7239's right-to-left walk: anything left of it
+    that is not itself a trusted proxy (walked right to left: anything left of it
     was written by the client and proves nothing). IPv6 counts per /64, the block one
     subscriber gets, or a single host could rotate through 2^64 addresses."""
     settings = request.app[SETTINGS]
