@@ -10,6 +10,7 @@ import pytest
 from redis import asyncio as aioredis
 
 from services.gateway.adapters.ratelimit import WINDOW_SECONDS, Decision, RateLimiter
+from services.gateway.adapters.throttle import AuthThrottle
 from tests.conftest import REDIS_URL
 
 PROFESSIONAL, ENTERPRISE = 1_000, 10_000
@@ -85,3 +86,24 @@ async def test_no_sequence_of_plan_changes_refuses_beyond_one_window(
                 now = waited
                 break
         now += rng.choice((0, 1, 360, 3600, 7200, -600)) * SECOND
+
+
+async def test_a_failure_counter_without_an_expiry_refuses_for_at_most_its_window() -> None:
+    """The failed-authentication counters are limit state too: one left without a TTL (or
+    with a longer one) is clamped to the window by the script that reads it."""
+    client = aioredis.Redis.from_url(REDIS_URL)
+    throttle = AuthThrottle(client, limit=30, window=60)
+    try:
+        for address, ttl in ((f"198.19.{secrets.randbelow(256)}.1", None), ("198.19.0.2", 86_400)):
+            key = f"stacknex:authfail:{address}"
+            await client.set(key, 1_000, ex=ttl)
+            throttled = await throttle.check(address=address)
+            assert throttled is not None and 1 <= throttled.retry_after <= 60
+            assert 0 < await client.pttl(key) <= 60_000
+            await client.delete(key)
+            await client.set(key, 1_000, ex=ttl)
+            await throttle.record_failure(address=address)
+            assert 0 < await client.pttl(key) <= 60_000
+            await client.delete(key)
+    finally:
+        await client.aclose()
