@@ -52,11 +52,12 @@ COPY --chmod=0755 deploy/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.s
 WORKDIR /app
 USER 10001:10001
 
-# gateway HTTP (403 unless via a trusted TLS proxy) and HTTPS; catalog, orders, inventory, webhooks.
-EXPOSE 8080 8443 8101 8102 8103 8104
+# gateway HTTP (403 unless via a trusted TLS proxy) and HTTPS; catalog, orders, inventory,
+# webhooks; then each service's ops listener (/healthz, /readyz, /metrics), in the same order.
+EXPOSE 8080 8443 8101 8102 8103 8104 9080 9101 9102 9103 9104
 
 # No HEALTHCHECK: Kubernetes ignores it and probes each service's /healthz and /readyz on
-# its own port instead; the same image also runs the one-shot migration Job and the CLI.
+# its own ops port instead; the same image also runs the one-shot migration Job and the CLI.
 # checkov:skip=CKV_DOCKER_2: health is probed by Kubernetes per service and port; one image serves five services, a one-shot Job and the CLI
 
 # The services drain on SIGTERM (up to STACKNEX_SHUTDOWN_TIMEOUT); the exec-form

@@ -130,7 +130,7 @@ async def main_async(args: argparse.Namespace) -> None:
     try:
         wait_http(receiver + "/healthz")
         pool, endpoint_ids = await prepare(dsn, receiver, args.endpoints)
-        worker_port = free_port()
+        worker_port, ops_port = free_port(), free_port()
         worker = subprocess.Popen(
             [sys.executable, "-m", "services.webhooks"],
             cwd=ROOT,
@@ -143,9 +143,10 @@ async def main_async(args: argparse.Namespace) -> None:
                 "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
                 "STACKNEX_LOG_LEVEL": "WARNING",
                 "STACKNEX_WEBHOOKS_PORT": str(worker_port),
+                "STACKNEX_WEBHOOKS_OPS_PORT": str(ops_port),
             },
         )
-        wait_http(f"http://127.0.0.1:{worker_port}/healthz")
+        wait_http(f"http://127.0.0.1:{ops_port}/readyz")
         spy = None
         if args.profile:
             spy = py_spy(worker.pid, seconds=15, output="fanout-profile.txt")

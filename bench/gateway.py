@@ -153,7 +153,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="stacknex-bench-"))
     ports = {
         name: free_port()
-        for name in ("upstream", "nginx", "gateway", "gateway_tls", "open", "open_tls")
+        for name in (
+            "upstream",
+            "nginx",
+            "gateway",
+            "gateway_tls",
+            "gateway_ops",
+            "open",
+            "open_tls",
+            "open_ops",
+        )
     }
     subprocess.run(["bash", str(ROOT / "scripts/dev-cert.sh"), str(work / "tls")], check=True)
     (work / "nginx.conf").write_text(
@@ -185,6 +194,7 @@ def main() -> None:
                 **env,
                 "STACKNEX_GATEWAY_PORT": str(ports["gateway"]),
                 "STACKNEX_GATEWAY_TLS_PORT": str(ports["gateway_tls"]),
+                "STACKNEX_GATEWAY_OPS_PORT": str(ports["gateway_ops"]),
             },
         ),
         subprocess.Popen(
@@ -194,12 +204,15 @@ def main() -> None:
                 **env,
                 "STACKNEX_GATEWAY_PORT": str(ports["open"]),
                 "STACKNEX_GATEWAY_TLS_PORT": str(ports["open_tls"]),
+                "STACKNEX_GATEWAY_OPS_PORT": str(ports["open_ops"]),
             },
         ),
     ]
     try:
-        for name in ("upstream", "nginx", "gateway", "open"):
+        for name in ("upstream", "nginx"):
             wait_http(f"http://127.0.0.1:{ports[name]}/healthz")
+        for name in ("gateway_ops", "open_ops"):  # the gateways' probes: their ops listeners
+            wait_http(f"http://127.0.0.1:{ports[name]}/readyz")
         runs = {
             "nginx reverse proxy": wrk(
                 f"http://127.0.0.1:{ports['nginx']}/api/v1/products",

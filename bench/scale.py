@@ -171,14 +171,18 @@ async def catalog_runs(database: str, *, sizes: list[int], seconds: int) -> dict
     # asyncpg's own jsonb codec (text in, binary COPY) rather than the services' json one.
     conn = await asyncpg.connect(dsn, server_settings={"search_path": "catalog"})
     org = new_id("org")
-    port = free_port()
-    env = {**_base_env(database), "STACKNEX_CATALOG_PORT": str(port)}
+    port, ops_port = free_port(), free_port()
+    env = {
+        **_base_env(database),
+        "STACKNEX_CATALOG_PORT": str(port),
+        "STACKNEX_CATALOG_OPS_PORT": str(ops_port),
+    }
     catalog = _service("services.catalog", env)
     work = Path(tempfile.mkdtemp(prefix="stacknex-scale-"))
     runs: dict[str, dict[str, Any]] = {}
     seeded = 0
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz")
+        wait_http(f"http://127.0.0.1:{ops_port}/readyz")
         for size in sizes:
             began = time.monotonic()
             await seed_products(conn, org=org, start=seeded, count=size - seeded)
@@ -374,7 +378,7 @@ async def gateway_runs(database: str, *, sizes: list[int], seconds: int) -> dict
     await Access(pool=pool).create_key(org_id=org.id, mode="live")
     scopes = list(await pool.fetchval("SELECT scopes FROM api_keys LIMIT 1"))
     work = Path(tempfile.mkdtemp(prefix="stacknex-scale-"))
-    ports = {n: free_port() for n in ("upstream", "gateway", "tls")}
+    ports = {n: free_port() for n in ("upstream", "gateway", "tls", "ops")}
     subprocess.run(["bash", str(ROOT / "scripts/dev-cert.sh"), str(work / "tls")], check=True)
     env = {
         **_base_env(database),
@@ -383,6 +387,7 @@ async def gateway_runs(database: str, *, sizes: list[int], seconds: int) -> dict
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(work / "tls/key.pem"),
         "STACKNEX_GATEWAY_PORT": str(ports["gateway"]),
         "STACKNEX_GATEWAY_TLS_PORT": str(ports["tls"]),
+        "STACKNEX_GATEWAY_OPS_PORT": str(ports["ops"]),
         "STACKNEX_CATALOG_URL": f"http://127.0.0.1:{ports['upstream']}",
     }
     upstream = subprocess.Popen(
@@ -396,7 +401,7 @@ async def gateway_runs(database: str, *, sizes: list[int], seconds: int) -> dict
             tokens += await seed_keys(pool, count=size - len(tokens), scopes=scopes)
             # A fresh gateway per size: an empty key cache, as after a deploy.
             gateway = _service("services.gateway", env)
-            wait_http(f"http://127.0.0.1:{ports['gateway']}/healthz")
+            wait_http(f"http://127.0.0.1:{ports['ops']}/readyz")
             url = f"http://127.0.0.1:{ports['gateway']}"
             # Hot: ten organizations never used before (each far from its hourly limit).
             hot = tokens[-10:]

@@ -64,7 +64,7 @@ async def main_async(args: argparse.Namespace) -> None:
     await web.TCPSite(runner, "127.0.0.1", receiver_port).start()
 
     work = Path(tempfile.mkdtemp(prefix="stacknex-bench-"))
-    ports = {name: free_port() for name in (*SERVICES, "tls")}
+    ports = {name: free_port() for name in (*SERVICES, *(f"{s}_ops" for s in SERVICES), "tls")}
     subprocess.run(["bash", str(ROOT / "scripts/dev-cert.sh"), str(work / "tls")], check=True)
     env = {
         **os.environ,
@@ -78,6 +78,7 @@ async def main_async(args: argparse.Namespace) -> None:
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(work / "tls/cert.pem"),
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(work / "tls/key.pem"),
         **{f"STACKNEX_{n.upper()}_PORT": str(ports[n]) for n in SERVICES},
+        **{f"STACKNEX_{n.upper()}_OPS_PORT": str(ports[f"{n}_ops"]) for n in SERVICES},
         **{
             f"STACKNEX_{n.upper()}_URL": f"http://127.0.0.1:{ports[n]}"
             for n in SERVICES

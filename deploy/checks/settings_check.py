@@ -33,6 +33,13 @@ EXPECTED_PORTS = {
     "inventory": 8103,
     "webhooks": 8104,
 }
+EXPECTED_OPS_PORTS = {
+    "gateway": 9080,
+    "catalog": 9101,
+    "orders": 9102,
+    "inventory": 9103,
+    "webhooks": 9104,
+}
 # Well-formed stand-ins for the placeholders, key by key.
 FILLERS = {
     "STACKNEX_INTERNAL_AUTH_SECRET": secrets.token_urlsafe(48),
@@ -89,6 +96,11 @@ def main() -> int:
         expect(settings.host == "0.0.0.0", f"{service}: does not bind 0.0.0.0")
         expect(settings.port == EXPECTED_PORTS[service], f"{service}: port {settings.port}")
         expect(
+            settings.ops_port == EXPECTED_OPS_PORTS[service],
+            f"{service}: ops_port {settings.ops_port}",
+        )
+        expect(settings.ops_host == "0.0.0.0", f"{service}: ops listener does not bind 0.0.0.0")
+        expect(
             settings.shutdown_timeout + 5 < 40,
             f"{service}: shutdown_timeout does not fit the grace period",
         )
@@ -104,6 +116,10 @@ def main() -> int:
             )
             expect(len(settings.trusted_proxies) > 0, "gateway: no trusted proxies")
             expect(str(settings.redis_url).startswith("redis://"), "gateway: redis_url")
+            expect(
+                settings.client_address_header == "X-Forwarded-For",
+                "gateway: client_address_header is not X-Forwarded-For (behind ingress-nginx)",
+            )
         # Where the gateway routes, and where orders and inventory call each other.
         for other, port in EXPECTED_PORTS.items():
             if other != "gateway":

@@ -36,6 +36,14 @@ SERVICES = {
     "inventory": 8103,
     "webhooks": 8104,
 }
+# The ops listeners: /healthz, /readyz, /metrics, never on the API ports.
+OPS_PORTS = {
+    "gateway": 9080,
+    "catalog": 9101,
+    "orders": 9102,
+    "inventory": 9103,
+    "webhooks": 9104,
+}
 HPA_SERVICES = {"gateway", "webhooks"}
 PROMETHEUS_OPERATOR_KINDS = {"ServiceMonitor", "PodMonitor", "PrometheusRule"}
 # Custom resources no package on PyPI, Debian or npm ships a schema for.
@@ -264,7 +272,9 @@ def check_rules(report: Report, label: str, docs: list[dict[str, Any]], producti
         report.expect(c.get("args") == [svc], where, f"container args must be [{svc!r}]")
         ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
         report.expect(ports.get("http") == port, where, f"container port http must be {port}")
-        probe_port, scheme = ("https", "HTTPS") if svc == "gateway" else ("http", "HTTP")
+        ops = OPS_PORTS[svc]
+        report.expect(ports.get("ops") == ops, where, f"container port ops must be {ops}")
+        probe_port, scheme = "ops", "HTTP"  # the API ports do not serve the probes
         if svc == "gateway":
             report.expect(ports.get("https") == 8443, where, "container port https must be 8443")
         report.expect(
@@ -283,24 +293,24 @@ def check_rules(report: Report, label: str, docs: list[dict[str, Any]], producti
             f"readinessProbe must GET /readyz on {probe_port} ({scheme})",
         )
         report.expect(name in services, where, f"Service {name} missing")
+        if name in services:
+            service_ports = {p["name"]: p for p in services[name]["spec"].get("ports", [])}
+            report.expect(
+                service_ports.get("ops", {}).get("port") == ops,
+                where,
+                f"Service {name} must expose port ops ({ops}) for its ServiceMonitor",
+            )
         mon = monitors.get(name)
         report.expect(mon is not None, where, f"ServiceMonitor {name} missing")
         if mon:
             (ep,) = mon["spec"]["endpoints"]
-            if svc == "gateway":
-                report.expect(
-                    ep.get("port") == "https"
-                    and ep.get("scheme") == "https"
-                    and ep.get("tlsConfig", {}).get("insecureSkipVerify") is True,
-                    where,
-                    "gateway ServiceMonitor: port https, scheme https, insecureSkipVerify expected",
-                )
-            else:
-                report.expect(
-                    ep.get("port") == "http" and ep.get("path") == "/metrics",
-                    where,
-                    "ServiceMonitor must scrape http /metrics",
-                )
+            report.expect(
+                ep.get("port") == "ops"
+                and ep.get("path") == "/metrics"
+                and ep.get("scheme", "http") == "http",
+                where,
+                "ServiceMonitor must scrape /metrics on port ops over http",
+            )
         report.expect(name in pdbs, where, f"PodDisruptionBudget {name} missing")
         if svc in HPA_SERVICES:
             hpa = hpas.get(name)
@@ -335,11 +345,21 @@ def check_rules(report: Report, label: str, docs: list[dict[str, Any]], producti
         )
     except ValueError as exc:
         report.fail(label, f"STACKNEX_GATEWAY_TRUSTED_PROXIES is not a JSON list of CIDRs: {exc}")
+    report.expect(
+        cfg.get("STACKNEX_OPS_HOST") == "0.0.0.0",
+        label,
+        "ConfigMap: STACKNEX_OPS_HOST must be 0.0.0.0",
+    )
     for svc, port in SERVICES.items():
         report.expect(
             cfg.get(f"STACKNEX_{svc.upper()}_PORT") == str(port),
             label,
             f"ConfigMap: STACKNEX_{svc.upper()}_PORT must be {port}",
+        )
+        report.expect(
+            cfg.get(f"STACKNEX_{svc.upper()}_OPS_PORT") == str(OPS_PORTS[svc]),
+            label,
+            f"ConfigMap: STACKNEX_{svc.upper()}_OPS_PORT must be {OPS_PORTS[svc]}",
         )
         if svc != "gateway":
             report.expect(
@@ -407,11 +427,7 @@ OPERATOR_PODS = {
 # "ns:NAME" is any pod of namespace NAME.
 FLOWS = [
     ("ns:ingress-nginx", "gateway", 8080, "TCP", True),
-    ("ns:monitoring", "gateway", 8443, "TCP", True),
-    ("ns:monitoring", "catalog", 8101, "TCP", True),
-    ("ns:monitoring", "orders", 8102, "TCP", True),
-    ("ns:monitoring", "inventory", 8103, "TCP", True),
-    ("ns:monitoring", "webhooks", 8104, "TCP", True),
+    *[("ns:monitoring", svc, port, "TCP", True) for svc, port in OPS_PORTS.items()],
     ("ns:monitoring", "postgres", 9187, "TCP", True),
     ("ns:monitoring", "rabbitmq", 15692, "TCP", True),
     ("gateway", "catalog", 8101, "TCP", True),
@@ -441,6 +457,16 @@ FLOWS = [
     ("ns:ingress-nginx", "gateway", 8443, "TCP", False),
     ("ns:ingress-nginx", "catalog", 8101, "TCP", False),
     ("ns:monitoring", "gateway", 8080, "TCP", False),
+    # the API ports carry no monitoring traffic, and the ops ports nothing but it:
+    ("ns:monitoring", "gateway", 8443, "TCP", False),
+    *[
+        ("ns:monitoring", svc, port, "TCP", False)
+        for svc, port in SERVICES.items()
+        if svc != "gateway"
+    ],
+    *[("ns:ingress-nginx", svc, port, "TCP", False) for svc, port in OPS_PORTS.items()],
+    *[("gateway", svc, port, "TCP", False) for svc, port in OPS_PORTS.items() if svc != "gateway"],
+    ("orders", "inventory", 9103, "TCP", False),
     ("ns:monitoring", "postgres", 5432, "TCP", False),
     ("catalog", "orders", 8102, "TCP", False),
     ("catalog", "inventory", 8103, "TCP", False),

@@ -17,7 +17,7 @@ from libs.common.eventstore import Projector
 from libs.common.logging import configure_logging
 from libs.common.publisher import OutboxPublisher
 from libs.common.settings import ServiceSettings
-from libs.common.web import BROKER, METRICS, POOL, SETTINGS
+from libs.common.web import BROKER, METRICS, POOL, SETTINGS, ops_app
 
 
 @dataclass(frozen=True)
@@ -95,26 +95,46 @@ def run(spec: ServiceSpec) -> None:
     asyncio.run(serve(spec, settings))
 
 
-async def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
+async def listen(
+    app: web.Application, settings: ServiceSettings, listeners: list[Listener]
+) -> list[web.AppRunner]:
+    """Opens `app`'s resources, then its public listeners, then the ops listener last, so
+    that a `/readyz` answering means the public ports listen too. Cleanup in list order."""
     runner = web.AppRunner(
-        spec.create_app(settings),
+        app,
         access_log=None,
         shutdown_timeout=settings.shutdown_timeout,
         keepalive_timeout=settings.keepalive_timeout,
     )
+    ops = web.AppRunner(ops_app(app), access_log=None, keepalive_timeout=settings.keepalive_timeout)
     await runner.setup()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     try:
-        for listener in spec.listeners(settings):
+        await ops.setup()
+        for listener in listeners:
             site = web.TCPSite(
                 runner, listener.host, listener.port, ssl_context=listener.ssl_context
             )
             await site.start()
+        await web.TCPSite(ops, settings.ops_host, settings.ops_port).start()
+    except BaseException:
+        # A port already taken: close what was opened rather than leak pools and channels.
+        await runner.cleanup()
+        await ops.cleanup()
+        raise
+    return [runner, ops]
+
+
+async def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    runners = await listen(spec.create_app(settings), settings, spec.listeners(settings))
+    try:
         await stop.wait()
     finally:
-        # Stops the listeners, waits for in-flight requests, then the cleanup contexts
-        # (consumers drain, the publisher stops, connections close) in reverse order.
-        await runner.cleanup()
+        # Stops the public listeners, waits for in-flight requests, then the cleanup contexts
+        # (consumers drain, the publisher stops, connections close) in reverse order; the
+        # ops listener goes last, so probes see the drain rather than a refused connection.
+        for runner in runners:
+            await runner.cleanup()

@@ -27,6 +27,11 @@ class ServiceSettings(BaseSettings):
     environment: Literal["local", "test", "production"] = "local"
     host: str = "127.0.0.1"
     port: Port = 8000
+    # The operational listener (`/healthz`, `/readyz`, `/metrics`), plain HTTP on a port of
+    # its own, so the public/API port never serves them; in a cluster it binds 0.0.0.0 and a
+    # NetworkPolicy lets only the kubelet and the monitoring namespace reach it.
+    ops_host: str = "127.0.0.1"
+    ops_port: Port = 9000
     log_level: str = "INFO"
     database_url: PostgresDsn = PostgresDsn("postgresql://postgres@127.0.0.1:5432/stacknex")
     database_pool_size: int = Field(10, ge=1, le=200)
@@ -88,7 +93,8 @@ class ServiceSettings(BaseSettings):
     @property
     def readiness_url(self) -> str:
         """Where the local supervisor and tests ask whether this service is ready."""
-        return f"http://127.0.0.1:{self.port}/readyz"
+        host = "127.0.0.1" if self.ops_host in ("", "0.0.0.0", "::") else self.ops_host
+        return f"http://{host}:{self.ops_port}/readyz"
 
     @property
     def db_schema(self) -> str:

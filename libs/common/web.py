@@ -1,5 +1,6 @@
 """The HTTP skeleton every service shares: request ids, metrics, the one error middleware,
-`/healthz`, `/readyz`, `/metrics`, and the resources each app opens and closes."""
+the operational app (`/healthz`, `/readyz`, `/metrics` on a listener of their own), and the
+resources each app opens and closes."""
 
 import asyncio
 import re
@@ -215,16 +216,29 @@ def base_app(
     app[SETTINGS] = settings
     app[METRICS] = Metrics(settings.service_name)
     app[READINESS] = {}
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics_view)
     app.on_startup.append(_announce_start)
     app.on_shutdown.append(_announce_stop)
     return app
 
 
+def ops_app(app: web.Application) -> web.Application:
+    """`app`'s operational endpoints, for the ops listener (`ops_host`:`ops_port`). They are
+    not on the public listener: readiness names the dependencies that are down and metrics
+    describe traffic, neither of which an API client should see (CONVENTIONS: Operational
+    endpoints). The readiness checks and the registry are `app`'s own objects, filled in
+    as its resources open."""
+    ops = web.Application(middlewares=[observe, errors])
+    ops[SETTINGS] = app[SETTINGS]
+    ops[METRICS] = app[METRICS]
+    ops[READINESS] = app[READINESS]
+    ops.router.add_get("/healthz", healthz)
+    ops.router.add_get("/readyz", readyz)
+    ops.router.add_get("/metrics", metrics_view)
+    return ops
+
+
 async def _announce_start(app: web.Application) -> None:
-    log.info("service.started", port=app[SETTINGS].port)
+    log.info("service.started", port=app[SETTINGS].port, ops_port=app[SETTINGS].ops_port)
 
 
 async def _announce_stop(app: web.Application) -> None:

@@ -8,3 +8,4 @@ class Settings(ServiceSettings):
 
     service_name: str = "catalog"
     port: Port = 8101
+    ops_port: Port = 9101

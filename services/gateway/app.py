@@ -11,7 +11,7 @@ from services.gateway.adapters.metrics import GATEWAY_METRICS, GatewayMetrics
 from services.gateway.adapters.projections import GatewayProjector
 from services.gateway.adapters.redis import redis_ctx
 from services.gateway.domain.routing import ROUTES
-from services.gateway.http.gatekeeper import authenticate, require_https
+from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
 from services.gateway.http.proxy import handler_for, openapi_document, upstream_ctx
 from services.gateway.settings import Settings
 
@@ -22,6 +22,7 @@ OPENAPI = Path(__file__).parent / "openapi.json"
 def create_app(settings: ServiceSettings) -> web.Application:
     app = base_app(settings, middlewares=(require_https, authenticate))
     app[GATEWAY_METRICS] = GatewayMetrics(app[METRICS])
+    app.on_response_prepare.append(add_rate_headers)
     app.cleanup_ctx.extend(
         [postgres_ctx, broker_ctx, redis_ctx, key_cache_ctx, upstream_ctx, publisher_ctx]
     )

@@ -16,9 +16,19 @@ class Settings(ServiceSettings):
     # requests marked `X-Forwarded-Proto: https` (TLS ended at the Kubernetes ingress).
     port: Port = 8080
     tls_port: Port = 8443
+    ops_port: Port = 9080
     tls_cert_file: Path = Path(".run/tls/cert.pem")
     tls_key_file: Path = Path(".run/tls/key.pem")
     trusted_proxies: list[IPv4Network | IPv6Network] = Field(default_factory=list)
+    # The header a trusted proxy names the client in (`X-Forwarded-For`), read only when the
+    # peer is one of `trusted_proxies`; unset, the client is the peer address.
+    client_address_header: str | None = None
+    # Failed authentications (unknown, revoked, expired keys) an address may make per window
+    # before a request that would need a database query is answered 429. 30 a minute: far
+    # above a person retrying a mistyped key, and it caps one address at half a PostgreSQL
+    # lookup per second (keys this replica has cached keep working: they cost no query).
+    auth_failure_limit: int = Field(30, ge=1)
+    auth_failure_window: float = Field(60.0, gt=0, le=3600)
     # Shared by every gateway replica: rate limits must hold across all of them.
     redis_url: RedisDsn = RedisDsn("redis://127.0.0.1:6379/0")
     # open: admit requests (warning log, metric) while Redis is down; closed: answer 503.
@@ -29,7 +39,3 @@ class Settings(ServiceSettings):
     upstream_connect_timeout: float = Field(2.0, gt=0)
     # A client has this long to send a request's body (at most 1 MiB) once its head arrived.
     body_timeout: float = Field(30.0, gt=0)
-
-    @property
-    def readiness_url(self) -> str:
-        return f"https://127.0.0.1:{self.tls_port}/readyz"

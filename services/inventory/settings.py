@@ -9,6 +9,7 @@ class Settings(ServiceSettings):
 
     service_name: str = "inventory"
     port: Port = 8103
+    ops_port: Port = 9103
     # 60 s: an order is recorded within the 5 s the orders service waits on its hold, so a
     # hold unconfirmed for this long is orphaned (or its event is merely late: then the
     # sweeper finds the order and confirms it).

@@ -8,3 +8,4 @@ class Settings(ServiceSettings):
 
     service_name: str = "orders"
     port: Port = 8102
+    ops_port: Port = 9102

@@ -15,6 +15,7 @@ class Settings(ServiceSettings):
 
     service_name: str = "webhooks"
     port: Port = 8104
+    ops_port: Port = 9104
     # all: the API and the delivery workers in one process; api or worker: one of them, so
     # that Kubernetes can scale the workers on their own.
     role: Literal["all", "api", "worker"] = "all"

@@ -28,9 +28,13 @@ class Platform:
     log_path: str
 
     def url(self, service: str, path: str) -> str:
-        if service == "gateway":  # the gateway's API and probes answer over TLS only
+        if service == "gateway":  # the gateway's API answers over TLS only
             return f"https://127.0.0.1:{self.ports['gateway_tls']}{path}"
         return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+    def ops_url(self, service: str, path: str) -> str:
+        """`/healthz`, `/readyz`, `/metrics`: every service's ops listener, plain HTTP."""
+        return f"http://127.0.0.1:{self.ports[service + '_ops']}{path}"
 
     def log(self) -> str:
         with open(self.log_path, errors="replace") as handle:
@@ -65,7 +69,9 @@ async def _delete_queues(exchange: str) -> None:
 async def platform(
     request: pytest.FixtureRequest, database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Platform]:
-    ports = {name: free_port() for name in (*SERVICES, "gateway_tls")}
+    ports = {
+        name: free_port() for name in (*SERVICES, *(f"{s}_ops" for s in SERVICES), "gateway_tls")
+    }
     exchange = unique("stacknex.events.e2e")
     tls = tmp_path_factory.mktemp("tls")
     subprocess.run(["bash", "scripts/dev-cert.sh", str(tls)], check=True)
@@ -84,6 +90,7 @@ async def platform(
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(tls / "cert.pem"),
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(tls / "key.pem"),
         **{f"STACKNEX_{name.upper()}_PORT": str(ports[name]) for name in SERVICES},
+        **{f"STACKNEX_{name.upper()}_OPS_PORT": str(ports[f"{name}_ops"]) for name in SERVICES},
         # A test module may tune the platform, e.g. shrink the webhook retry schedule.
         **getattr(request.module, "PLATFORM_ENV", {}),
         **{
@@ -104,7 +111,7 @@ async def platform(
         async with client() as http:
             for name in SERVICES:
                 await until(
-                    lambda n=name: answers(http, platform.url(n, "/readyz")),
+                    lambda n=name: answers(http, platform.ops_url(n, "/readyz")),
                     timeout=60,
                     what=f"{name} ready\n{platform.log()}",
                 )

@@ -41,6 +41,7 @@ async def cluster(
 ) -> AsyncIterator[dict[str, list[str]]]:
     """Two processes of each service involved in a sale: catalog, inventory and orders."""
     ports = {service: [free_port(), free_port()] for service in ("catalog", "inventory", "orders")}
+    ops_ports = {service: [free_port(), free_port()] for service in ports}
     base = {
         **os.environ,
         "STACKNEX_ENVIRONMENT": "test",
@@ -58,6 +59,7 @@ async def cluster(
             env = {
                 **base,
                 f"STACKNEX_{service.upper()}_PORT": str(port),
+                f"STACKNEX_{service.upper()}_OPS_PORT": str(ops_ports[service][index]),
                 **{
                     f"STACKNEX_{other.upper()}_URL": f"http://127.0.0.1:{ports[other][index]}"
                     for other in ports
@@ -75,8 +77,8 @@ async def cluster(
     urls = {s: [f"http://127.0.0.1:{p}" for p in ps] for s, ps in ports.items()}
     try:
         async with aiohttp.ClientSession() as http:
-            for service_urls in urls.values():
-                for url in service_urls:
+            for service_ports in ops_ports.values():
+                for url in (f"http://127.0.0.1:{p}" for p in service_ports):
                     await until(
                         lambda u=url: answers(http, u + "/readyz"), timeout=60, what=f"{url} ready"
                     )

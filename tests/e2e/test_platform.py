@@ -20,16 +20,25 @@ from tests.e2e.conftest import Platform, answers, cli, client
 async def test_every_service_is_alive_ready_and_measured(platform: Platform) -> None:
     async with client() as http:
         for name in SERVICES:
-            async with http.get(platform.url(name, "/healthz")) as response:
+            async with http.get(platform.ops_url(name, "/healthz")) as response:
                 assert response.status == 200
-            async with http.get(platform.url(name, "/readyz")) as response:
+            async with http.get(platform.ops_url(name, "/readyz")) as response:
                 checks = (await response.json())["data"]["checks"]
                 assert {"postgres", "rabbitmq"} <= set(checks)
 
-            async with http.get(platform.url(name, "/metrics")) as response:
+            async with http.get(platform.ops_url(name, "/metrics")) as response:
                 text = await response.text()
                 assert "stacknex_http_requests_total" in text
                 assert "stacknex_publish_lag_seconds" in text
+
+
+async def test_no_public_port_serves_the_operational_endpoints(platform: Platform) -> None:
+    async with client() as http:
+        for name in SERVICES:
+            for path in ("/healthz", "/readyz", "/metrics"):
+                async with http.get(platform.url(name, path)) as response:
+                    assert response.status == 404, (name, path)
+                    assert (await response.json())["error"]["code"] == "NOT_FOUND"
 
 
 async def test_an_event_appended_in_one_service_reaches_the_webhooks_service(
@@ -208,7 +217,7 @@ async def test_a_killed_service_is_restarted_by_the_supervisor(platform: Platfor
             what="a new inventory process",
         )
         await until(
-            lambda: answers(http, platform.url("inventory", "/readyz")),
+            lambda: answers(http, platform.ops_url("inventory", "/readyz")),
             timeout=30,
             what="inventory ready again",
         )

@@ -1,5 +1,5 @@
 """A real Prometheus (Debian's package) scrapes the whole platform, as the ServiceMonitors
-make it do in Kubernetes: the gateway over HTTPS, the others over plain HTTP."""
+make it do in Kubernetes: every service's ops listener, over plain HTTP."""
 
 import subprocess
 from collections.abc import AsyncIterator
@@ -21,16 +21,9 @@ async def prometheus(platform: Platform, tmp_path: Path) -> AsyncIterator[str]:
     subprocess.run(["bash", str(ROOT / "scripts/prometheus-tools.sh"), str(tools)], check=True)
     jobs = []
     for name in SERVICES:
-        port = platform.ports["gateway_tls" if name == "gateway" else name]
-        # The gateway's plain port refuses everything; its self-signed certificate is not
-        # verified on loopback (in the cluster: tlsConfig.insecureSkipVerify, likewise).
-        tls = (
-            "    scheme: https\n    tls_config:\n      insecure_skip_verify: true\n"
-            if name == "gateway"
-            else ""
-        )
+        port = platform.ports[f"{name}_ops"]
         jobs.append(
-            f"  - job_name: {name}\n    scrape_interval: 1s\n{tls}"
+            f"  - job_name: {name}\n    scrape_interval: 1s\n"
             f"    static_configs:\n      - targets: ['127.0.0.1:{port}']\n"
         )
     config = tmp_path / "prometheus.yml"

@@ -27,19 +27,23 @@ ORDERS = 8
 async def second_inventory(
     platform: Platform, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[None]:
-    port = free_port()
+    port, ops_port = free_port(), free_port()
     log_path = tmp_path_factory.mktemp("inventory-2") / "inventory.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "services.inventory"],
-            env={**platform.env, "STACKNEX_INVENTORY_PORT": str(port)},
+            env={
+                **platform.env,
+                "STACKNEX_INVENTORY_PORT": str(port),
+                "STACKNEX_INVENTORY_OPS_PORT": str(ops_port),
+            },
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     try:
         async with client() as http:
             await until(
-                lambda: answers(http, f"http://127.0.0.1:{port}/readyz"),
+                lambda: answers(http, f"http://127.0.0.1:{ops_port}/readyz"),
                 timeout=60,
                 what=f"the second inventory replica ready\n{log_path.read_text()}",
             )

@@ -40,6 +40,7 @@ def start_worker(platform: Platform) -> Iterator[Start]:
             **platform.env,
             "STACKNEX_WEBHOOKS_ROLE": "worker",
             "STACKNEX_WEBHOOKS_PORT": str(free_port()),
+            "STACKNEX_WEBHOOKS_OPS_PORT": str(free_port()),
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "services.webhooks"],

@@ -26,6 +26,25 @@ class GatewayMetrics:
             registry=registry,
             namespace=ns,
         )
+        self.key_lookups = Counter(
+            "key_lookups",
+            "API key lookups that reached PostgreSQL (cache misses), by result",
+            ["result"],
+            registry=registry,
+            namespace=ns,
+        )
+        self.auth_throttled = Counter(
+            "auth_throttled",
+            "Requests refused with 429 for an address's failed authentications",
+            registry=registry,
+            namespace=ns,
+        )
+        self.auth_throttle_unavailable = Counter(
+            "auth_throttle_unavailable",
+            "Failed-authentication counts skipped without Redis (the throttle fails open)",
+            registry=registry,
+            namespace=ns,
+        )
         self.upstream_errors = Counter(
             "upstream_errors",
             "Upstream services unreachable or timing out",

@@ -15,25 +15,47 @@ from dataclasses import dataclass
 import redis.asyncio as redis
 from aiohttp import web
 
-# KEYS[1]: the org-and-mode key; ARGV[1]: emission interval (µs); ARGV[2]: limit.
+# KEYS[1]: the limit's key; ARGV[1]: emission interval (µs); ARGV[2]: limit;
+# ARGV[3] (optional): the time in µs, for tests that drive the clock; otherwise Redis's own.
 # Returns {allowed, remaining, retry_after_us, reset_after_us, now_us}.
 # The stored interval lets a plan change apply at once: the time already "owed" is rescaled
 # to the new interval, so what was used stays used and the rest of the new quota is free.
+# Whatever the stored state says (a downgrade rescales an enterprise hour of 10,000 requests
+# into 36,000 s of professional debt; a clock that stepped back leaves a TAT far ahead), the
+# debt is clamped to one window (interval x limit), so no state ever refuses for longer than
+# that, and the clamped state is written even on a refusal, so the refusal then runs down
+# with the clock instead of being recomputed from the stale value.
 _GCRA = """
 local interval = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local now
+if ARGV[3] then
+  now = tonumber(ARGV[3])
+else
+  local clock = redis.call('TIME')
+  now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+end
+local window = interval * limit
 local state = redis.call('HMGET', KEYS[1], 'tat', 'interval')
 local tat = tonumber(state[1]) or now
 local stored_interval = tonumber(state[2]) or interval
 if tat < now then tat = now end
+local changed = false
 if stored_interval ~= interval then
   tat = now + (tat - now) * interval / stored_interval
+  changed = true
+end
+if tat > now + window then
+  tat = now + window
+  changed = true
 end
 local new_tat = tat + interval
-local allow_at = new_tat - interval * limit
+local allow_at = new_tat - window
 if allow_at > now then
+  if changed then
+    redis.call('HSET', KEYS[1], 'tat', string.format('%.0f', tat), 'interval', interval)
+    redis.call('PEXPIRE', KEYS[1], math.ceil((tat - now) / 1000) + 1)
+  end
   return {0, 0, allow_at - now, tat - now, now}
 end
 redis.call('HSET', KEYS[1], 'tat', string.format('%.0f', new_tat), 'interval', interval)
@@ -70,15 +92,34 @@ class Decision:
         return headers
 
 
+def uncounted_headers(*, limit: int, now: float) -> dict[str, str]:
+    """While Redis is away and limits fail open, nothing is counted. The headers keep their
+    shape and say the most a client may plan on: the plan's limit, all of it remaining, a
+    reset one window ahead; `X-RateLimit-Status: unknown` marks the count as not known (it
+    is absent whenever the request was counted)."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(limit),
+        "X-RateLimit-Reset": str(math.ceil(now + WINDOW_SECONDS)),
+        "X-RateLimit-Status": "unknown",
+        "RateLimit-Policy": f'"hourly";q={limit};w={WINDOW_SECONDS}',
+        "RateLimit": f'"hourly";r={limit};t={WINDOW_SECONDS}',
+    }
+
+
 class RateLimiter:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
         self._script = client.register_script(_GCRA)
 
-    async def check(self, *, organization_id: str, mode: str, limit: int) -> Decision:
+    async def check(
+        self, *, organization_id: str, mode: str, limit: int, now_us: int | None = None
+    ) -> Decision:
+        """`now_us` drives the clock in tests; in service it is always Redis's own."""
         interval_us = WINDOW_SECONDS * 1_000_000 // limit
-        allowed, remaining, retry_us, reset_us, now_us = await self._script(
-            keys=[f"stacknex:ratelimit:{organization_id}:{mode}"], args=[interval_us, limit]
+        args = [interval_us, limit] if now_us is None else [interval_us, limit, now_us]
+        allowed, remaining, retry_us, reset_us, clock_us = await self._script(
+            keys=[f"stacknex:ratelimit:{organization_id}:{mode}"], args=args
         )
         return Decision(
             allowed=bool(allowed),
@@ -86,7 +127,7 @@ class RateLimiter:
             remaining=int(remaining),
             retry_after=int(retry_us) / 1e6,
             reset_after=int(reset_us) / 1e6,
-            now=int(now_us) / 1e6,
+            now=int(clock_us) / 1e6,
         )
 
 

@@ -1,4 +1,5 @@
-"""The gateway's Redis client: the rate-limit state every replica shares."""
+"""The gateway's Redis client: the rate-limit and failed-authentication state every replica
+shares."""
 
 from collections.abc import AsyncIterator
 
@@ -9,6 +10,7 @@ from redis.exceptions import RedisError
 from libs.common.logging import get_logger, mask_url
 from libs.common.web import READINESS, SETTINGS
 from services.gateway.adapters.ratelimit import RATE_LIMITER, RateLimiter
+from services.gateway.adapters.throttle import AUTH_THROTTLE, AuthThrottle
 
 log = get_logger(__name__)
 
@@ -27,6 +29,11 @@ async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
             raise
         log.warning("redis.unavailable_at_start", error=repr(exc), failure_mode="open")
     app[RATE_LIMITER] = RateLimiter(client)
+    app[AUTH_THROTTLE] = AuthThrottle(
+        client,
+        limit=settings.auth_failure_limit,  # type: ignore[attr-defined]
+        window=settings.auth_failure_window,  # type: ignore[attr-defined]
+    )
 
     async def check() -> None:
         await client.ping()

@@ -3,7 +3,7 @@ with API access, and the organization's rate limit."""
 
 import functools
 import hmac
-from ipaddress import IPv4Network, IPv6Network, ip_address
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from aiohttp import web
@@ -20,10 +20,11 @@ from libs.common.errors import (
     ServiceUnavailable,
 )
 from libs.common.logging import get_logger
-from libs.common.web import POOL, SETTINGS, from_http_exception, route_label
-from services.gateway.adapters.keys import KEY_CACHE, Principal, find_principal
+from libs.common.web import POOL, SETTINGS, route_label
+from services.gateway.adapters.keys import KEY_CACHE, Principal, load_principal
 from services.gateway.adapters.metrics import GATEWAY_METRICS
-from services.gateway.adapters.ratelimit import RATE_LIMITER
+from services.gateway.adapters.ratelimit import RATE_LIMITER, uncounted_headers
+from services.gateway.adapters.throttle import AUTH_THROTTLE
 from services.gateway.domain.access import HOURLY_LIMITS, hash_secret, parse_key
 
 log = get_logger(__name__)
@@ -40,6 +41,10 @@ _INVALID = (
 @web.middleware
 async def require_https(request: web.Request, handler: Any) -> web.StreamResponse:
     if request.secure or _from_trusted_proxy(request):
+        return await handler(request)
+    if not request.path.startswith("/api/") and request.match_info.http_exception is not None:
+        # Outside the API a path with no route is a 404 on either listener: nothing there
+        # to protect, and `/metrics` or `/readyz` (on the ops listener) look like any other.
         return await handler(request)
     raise HttpsRequired("StackNex accepts requests only over HTTPS; retry with https://.")
 
@@ -76,10 +81,9 @@ async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse
                 "API access needs the Professional or Enterprise plan.",
                 details={"plan": plan},
             )
-        headers = await _admit(request, principal, limit)
+        await _admit(request, principal, limit)
         request[PRINCIPAL] = principal
-        request[RATE_HEADERS] = headers
-        response = await _with_headers(request, handler, headers)
+        response = await handler(request)
         status = response.status
         return response
     except ApiError as exc:
@@ -89,24 +93,13 @@ async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse
         metrics.requests.labels(route_label(request), str(status), plan).inc()
 
 
-async def _with_headers(
-    request: web.Request, handler: Any, headers: dict[str, str]
-) -> web.StreamResponse:
-    """Rate-limit headers go on every authenticated response, errors included."""
-    try:
-        response = await handler(request)
-    except ApiError as exc:
-        exc.headers = {**headers, **exc.headers}
-        raise
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        error = from_http_exception(exc)
-        error.headers = {**headers, **error.headers}
-        raise error from None
-    if not response.prepared:
+async def add_rate_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """`on_response_prepare`: rate-limit headers go on every authenticated response, errors
+    included, whatever made it (a handler, the error middleware, a 500, a streamed proxy
+    response), and the gateway's values win over anything an upstream sent."""
+    headers = request.get(RATE_HEADERS)
+    if headers:
         response.headers.update(headers)
-    return response
 
 
 async def _principal(request: web.Request) -> Principal:
@@ -119,9 +112,19 @@ async def _principal(request: web.Request) -> Principal:
         )
     parts = parse_key(token.strip())
     if parts is None:
-        metrics.auth_failures.labels("malformed").inc()
+        metrics.auth_failures.labels("malformed").inc()  # costs no query, so not throttled
         raise InvalidApiKey(_INVALID)
-    principal = await find_principal(request.app[POOL], request.app[KEY_CACHE], parts.public_id)
+    cache = request.app[KEY_CACHE]
+    principal = cache.get(parts.public_id)
+    if principal is None and not cache.is_unknown(parts.public_id):
+        address = client_address(request)
+        await _refuse_if_throttled(request, address)  # before the database is asked
+        principal = await load_principal(
+            pool=request.app[POOL],
+            cache=cache,
+            lookups=metrics.key_lookups,
+            public_id=parts.public_id,
+        )
     presented = hash_secret(parts.secret)
     # Compared in constant time, and even for an unknown key, so timing tells nothing.
     stored = principal.key.secret_hash if principal else "0" * len(presented)
@@ -135,11 +138,77 @@ async def _principal(request: web.Request) -> Principal:
         reason = "expired"
     if reason is not None or principal is None:
         metrics.auth_failures.labels(reason or "unknown").inc()
+        await _record_failure(request, client_address(request))
         raise InvalidApiKey(_INVALID)
     return principal
 
 
-async def _admit(request: web.Request, principal: Principal, limit: int) -> dict[str, str]:
+def client_address(request: web.Request) -> str:
+    """Whom a failed authentication is counted against: the peer, or, when the peer is a
+    trusted proxy and `client_address_header` is set, the nearest address in that header
+    that is not itself a trusted proxy (walked right to left: anything left of it
+    was written by the client and proves nothing). IPv6 counts per /64, the block one
+    subscriber gets, or a single host could rotate through 2^64 addresses."""
+    settings = request.app[SETTINGS]
+    networks = tuple(settings.trusted_proxies)  # type: ignore[attr-defined]
+    address = request.remote or ""
+    header = settings.client_address_header  # type: ignore[attr-defined]
+    if header and _trusted(address, networks):
+        for hop in reversed(request.headers.get(header, "").split(",")):
+            hop = hop.strip()
+            if _parsed(hop) is None:
+                break  # garbage from (or through) the proxy: keep the last sound address
+            address = hop
+            if not _trusted(hop, networks):
+                break
+    return _bucket(address)
+
+
+def _parsed(value: str) -> IPv4Address | IPv6Address | None:
+    try:
+        return ip_address(value)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _bucket(address: str) -> str:
+    parsed = _parsed(address)
+    if isinstance(parsed, IPv6Address) and parsed.ipv4_mapped is None:
+        return str(IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed.ipv4_mapped if isinstance(parsed, IPv6Address) else parsed or address)
+
+
+async def _refuse_if_throttled(request: web.Request, address: str) -> None:
+    try:
+        throttled = await request.app[AUTH_THROTTLE].check(address=address)
+    except (RedisError, OSError) as exc:
+        _throttle_unavailable(request, exc)  # fail-open: the lookup goes ahead
+        return
+    if throttled is not None:
+        request.app[GATEWAY_METRICS].auth_throttled.inc()
+        raise RateLimited(
+            "Too many failed authentications from this address; retry after "
+            f"{throttled.retry_after} s with a valid API key.",
+            details={"reason": "failed_authentications"},
+            headers=throttled.headers(now=utcnow().timestamp()),
+        )
+
+
+async def _record_failure(request: web.Request, address: str) -> None:
+    try:
+        await request.app[AUTH_THROTTLE].record_failure(address=address)
+    except (RedisError, OSError) as exc:
+        _throttle_unavailable(request, exc)
+
+
+def _throttle_unavailable(request: web.Request, exc: Exception) -> None:
+    request.app[GATEWAY_METRICS].auth_throttle_unavailable.inc()
+    log.warning("auth_throttle.backend_unavailable", failure_mode="open", error=repr(exc))
+
+
+async def _admit(request: web.Request, principal: Principal, limit: int) -> None:
+    """Decides, and leaves the headers on the request for `add_rate_headers`."""
     metrics = request.app[GATEWAY_METRICS]
     settings = request.app[SETTINGS]
     key = principal.key
@@ -151,13 +220,15 @@ async def _admit(request: web.Request, principal: Principal, limit: int) -> dict
         mode = settings.rate_limit_failure_mode  # type: ignore[attr-defined]
         metrics.limiter_unavailable.labels(mode).inc()
         log.warning("ratelimit.backend_unavailable", failure_mode=mode, error=repr(exc))
+        request[RATE_HEADERS] = uncounted_headers(limit=limit, now=utcnow().timestamp())
         if mode == "closed":
             raise ServiceUnavailable(
                 "Rate limiting is briefly unavailable; retry shortly.",
                 headers={"Retry-After": "5"},
             ) from exc
-        return {"X-RateLimit-Limit": str(limit), "RateLimit-Policy": f'"hourly";q={limit};w=3600'}
+        return
     headers = decision.headers()
+    request[RATE_HEADERS] = headers
     if not decision.allowed:
         metrics.rate_limited.labels(principal.plan.value).inc()
         raise RateLimited(
@@ -165,4 +236,3 @@ async def _admit(request: web.Request, principal: Principal, limit: int) -> dict
             f"{headers['Retry-After']} s.",
             headers=headers,
         )
-    return headers

@@ -16,7 +16,7 @@ from libs.common.web import REQUEST_ID, SETTINGS
 from services.gateway.adapters.metrics import GATEWAY_METRICS
 from services.gateway.domain.model import ApiKey
 from services.gateway.domain.routing import Route
-from services.gateway.http.gatekeeper import PRINCIPAL, RATE_HEADERS
+from services.gateway.http.gatekeeper import PRINCIPAL
 
 log = get_logger(__name__)
 
@@ -133,7 +133,6 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
                 if name.lower() not in _HOP_BY_HOP:
                     response.headers.add(name, value)
             response.headers["X-Request-Id"] = request[REQUEST_ID]
-            response.headers.update(request[RATE_HEADERS])
             if upstream.content_length is not None:
                 response.content_length = upstream.content_length
             await response.prepare(request)

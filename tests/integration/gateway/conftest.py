@@ -17,6 +17,7 @@ from aiohttp import web
 
 from libs.common import identity
 from libs.common.db import create_pool, migrate_down, migrate_up
+from libs.common.service import listen
 from libs.common.settings import DEV_INTERNAL_SECRET
 from services.gateway.app import create_app, listeners
 from services.gateway.domain.routing import UPSTREAMS
@@ -64,6 +65,7 @@ class Gateway:
     settings: Settings
     tls_url: str
     plain_url: str
+    ops_url: str  # /healthz, /readyz, /metrics: plain HTTP, on a port of their own
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +126,7 @@ async def start_gateway(
     runners: list[web.AppRunner] = []
 
     async def start(**overrides: Any) -> Gateway:
-        plain, tls = free_port(), free_port()
+        plain, tls, ops = free_port(), free_port(), free_port()
         options: dict[str, Any] = {
             "environment": "test",
             "database_url": database_url,
@@ -133,6 +135,7 @@ async def start_gateway(
             "redis_url": REDIS_URL,
             "port": plain,
             "tls_port": tls,
+            "ops_port": ops,
             "tls_cert_file": tls_files / "cert.pem",
             "tls_key_file": tls_files / "key.pem",
             "shutdown_timeout": 2,
@@ -140,14 +143,13 @@ async def start_gateway(
             **overrides,
         }
         settings = Settings(**options)
-        runner = web.AppRunner(create_app(settings), keepalive_timeout=settings.keepalive_timeout)
-        await runner.setup()
-        for listener in listeners(settings):
-            await web.TCPSite(
-                runner, listener.host, listener.port, ssl_context=listener.ssl_context
-            ).start()
-        runners.append(runner)
-        return Gateway(settings, f"https://127.0.0.1:{tls}", f"http://127.0.0.1:{plain}")
+        runners.extend(await listen(create_app(settings), settings, listeners(settings)))
+        return Gateway(
+            settings,
+            f"https://127.0.0.1:{tls}",
+            f"http://127.0.0.1:{plain}",
+            f"http://127.0.0.1:{ops}",
+        )
 
     yield start
     for runner in runners:

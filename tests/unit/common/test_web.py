@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from libs.common.errors import Conflict
 from libs.common.eventstore import ConcurrencyError
 from libs.common.settings import ServiceSettings
-from libs.common.web import READINESS, base_app, ok
+from libs.common.web import READINESS, base_app, ok, ops_app
 
 
 async def _boom(request: web.Request) -> web.Response:
@@ -41,6 +41,13 @@ async def client() -> AsyncIterator[TestClient]:
     app.router.add_post("/echo", _echo)
     async with TestClient(TestServer(app)) as client:
         yield client
+
+
+@pytest.fixture
+async def ops(client: TestClient) -> AsyncIterator[TestClient]:
+    """The same app's operational listener."""
+    async with TestClient(TestServer(ops_app(client.app))) as ops:
+        yield ops
 
 
 async def test_unexpected_error_is_an_internal_error_envelope_without_details(
@@ -79,10 +86,10 @@ async def test_unknown_route_and_wrong_method(client: TestClient) -> None:
     missing = await client.get("/v1/nothing-here")
     assert missing.status == 404
     assert (await missing.json())["error"]["code"] == "NOT_FOUND"
-    wrong = await client.delete("/healthz")
+    wrong = await client.delete("/echo")
     assert wrong.status == 405
     assert (await wrong.json())["error"]["code"] == "METHOD_NOT_ALLOWED"
-    assert "GET" in wrong.headers["Allow"]
+    assert "POST" in wrong.headers["Allow"]
 
 
 async def test_body_over_one_mebibyte_is_413(client: TestClient) -> None:
@@ -96,18 +103,29 @@ async def test_body_over_one_mebibyte_is_413(client: TestClient) -> None:
 
 
 async def test_sane_request_id_is_echoed_and_a_hostile_one_replaced(client: TestClient) -> None:
-    echoed = await client.get("/healthz", headers={"X-Request-Id": "till-7.sale:42"})
+    echoed = await client.get("/conflict", headers={"X-Request-Id": "till-7.sale:42"})
     assert echoed.headers["X-Request-Id"] == "till-7.sale:42"
-    replaced = await client.get("/healthz", headers={"X-Request-Id": "x" * 129})
+    replaced = await client.get("/conflict", headers={"X-Request-Id": "x" * 129})
     assert replaced.headers["X-Request-Id"].startswith("req_")
-    injected = await client.get("/healthz", headers={"X-Request-Id": "a b<script>"})
+    injected = await client.get("/conflict", headers={"X-Request-Id": "a b<script>"})
     assert injected.headers["X-Request-Id"].startswith("req_")
 
 
-async def test_readyz_names_the_unreachable_dependency(client: TestClient) -> None:
-    assert (await client.get("/readyz")).status == 200
-    client.app[READINESS]["postgres"] = _down
-    response = await client.get("/readyz")
+async def test_operational_endpoints_answer_on_the_ops_listener_only(
+    client: TestClient, ops: TestClient
+) -> None:
+    for path in ("/healthz", "/readyz", "/metrics"):
+        public = await client.get(path)
+        assert public.status == 404, path
+        assert (await public.json())["error"]["code"] == "NOT_FOUND"
+        assert (await ops.get(path)).status == 200, path
+    assert (await (await ops.get("/healthz")).json())["data"] == {"status": "alive"}
+
+
+async def test_readyz_names_the_unreachable_dependency(client: TestClient, ops: TestClient) -> None:
+    assert (await ops.get("/readyz")).status == 200
+    client.app[READINESS]["postgres"] = _down  # registered on the app, seen by its ops listener
+    response = await ops.get("/readyz")
     assert response.status == 503
     body = await response.json()
     assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
@@ -115,10 +133,12 @@ async def test_readyz_names_the_unreachable_dependency(client: TestClient) -> No
     assert response.headers["Retry-After"] == "5"
 
 
-async def test_metrics_count_requests_by_route_template_and_status(client: TestClient) -> None:
+async def test_metrics_count_requests_by_route_template_and_status(
+    client: TestClient, ops: TestClient
+) -> None:
     await client.get("/conflict")
     await client.get("/no/such/thing/123")
-    text = await (await client.get("/metrics")).text()
+    text = await (await ops.get("/metrics")).text()
     assert 'stacknex_http_requests_total{method="GET",route="/conflict",status="409"} 1.0' in text
     assert 'route="unmatched",status="404"' in text
     assert "/no/such/thing/123" not in text

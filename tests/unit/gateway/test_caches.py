@@ -76,3 +76,16 @@ def test_identity_tokens_are_reused_per_key_and_service() -> None:
     other = tokens.token(key, "orders")
     claims = jwt.decode(other, DEV_INTERNAL_SECRET, algorithms=["HS256"], audience="orders")
     assert claims["kid"] == "key_1" and claims["aud"] == "orders"
+
+
+def test_unknown_public_ids_are_remembered_briefly_and_boundedly() -> None:
+    now = [0.0]
+    broker: Any = FakeBroker()
+    cache = KeyCache(broker=broker, unknown_ttl=2.0, unknown_size=2, timer=lambda: now[0])
+    cache.put_unknown("a")
+    assert cache.is_unknown("a") and not cache.is_unknown("b")
+    now[0] = 2.5  # a key created meanwhile is looked up again after 2 s at most
+    assert not cache.is_unknown("a")
+    for public_id in ("x", "y", "z"):
+        cache.put_unknown(public_id)
+    assert [cache.is_unknown(p) for p in ("x", "y", "z")] == [False, True, True]
