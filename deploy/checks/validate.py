@@ -439,6 +439,7 @@ FLOWS = [
     ("orders", "inventory", 8103, "TCP", True),
     ("inventory", "catalog", 8101, "TCP", True),
     ("inventory", "orders", 8102, "TCP", True),
+    ("catalog", "inventory", 8103, "TCP", True),  # a product's facts after each write
     *[(app, "postgres", 5432, "TCP", True) for app in [*SERVICES, "migrate"]],
     *[(app, "rabbitmq", 5672, "TCP", True) for app in [*SERVICES, "migrate"]],
     *[
@@ -469,7 +470,7 @@ FLOWS = [
     ("orders", "inventory", 9103, "TCP", False),
     ("ns:monitoring", "postgres", 5432, "TCP", False),
     ("catalog", "orders", 8102, "TCP", False),
-    ("catalog", "inventory", 8103, "TCP", False),
+    ("catalog", "inventory", 9103, "TCP", False),
     ("webhooks", "catalog", 8101, "TCP", False),
     ("orders", "webhooks", 8104, "TCP", False),
     ("migrate", "catalog", 8101, "TCP", False),
