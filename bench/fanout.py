@@ -140,7 +140,7 @@ async def main_async(args: argparse.Namespace) -> None:
                 "STACKNEX_AMQP_URL": AMQP,
                 "STACKNEX_EVENTS_EXCHANGE": f"bench.{database}",
                 "STACKNEX_WEBHOOKS_ROLE": "worker",
-                "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+                "STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
                 "STACKNEX_LOG_LEVEL": "WARNING",
                 "STACKNEX_WEBHOOKS_PORT": str(worker_port),
             },
