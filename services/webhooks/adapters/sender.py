@@ -47,7 +47,8 @@ class Result:
         if self.body is not None:
             object.__setattr__(self, "body", text(self.body, limit=EXCERPT_BYTES))
         if self.error is not None:
-            object.__setattr__(self, "error", text(self.error, limit=ERROR_CHARS))
+            # One line: errors quote parsers' multi-line messages; log lines stay one line.
+            object.__setattr__(self, "error", text(" ".join(self.error.split()), limit=ERROR_CHARS))
 
     @property
     def ok(self) -> bool:
@@ -177,7 +178,7 @@ class Sender:
         except aiohttp.SocketTimeoutError:
             return result(f"the receiver sent nothing for {self.read_timeout:g} s")
         except TimeoutError:
-            what = "a complete answer" if answer.status is not None else "an answer"
+            what = "complete answer" if answer.status is not None else "answer"
             return result(f"no {what} within {self.total_timeout:g} s")
         except aiohttp.ClientPayloadError as exc:
             return result(f"the answer broke off: {exc}")
