@@ -104,6 +104,16 @@ def main() -> int:
             )
             expect(len(settings.trusted_proxies) > 0, "gateway: no trusted proxies")
             expect(str(settings.redis_url).startswith("redis://"), "gateway: redis_url")
+        if service == "webhooks":
+            expect(
+                settings.allowed_private_networks == [],
+                "webhooks: deliveries may reach private networks",
+            )
+            expect(
+                settings.connect_timeout < settings.delivery_timeout
+                and settings.read_timeout <= settings.delivery_timeout,
+                "webhooks: connect/read timeouts do not fit within the delivery timeout",
+            )
         # Where the gateway routes, and where orders and inventory call each other.
         for other, port in EXPECTED_PORTS.items():
             if other != "gateway":

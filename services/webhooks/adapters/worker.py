@@ -144,12 +144,13 @@ class Worker:
         try:
             result = await self._send(due)
         except Exception as exc:  # e.g. a secret that does not decrypt: still an attempt
+            # Our own code's message (never a secret: SecretBox says only that it failed).
             log.exception("webhooks.attempt_failed", delivery_id=due.id)
             result = Result(
                 status=None,
                 duration_ms=0,
                 body=None,
-                error=f"the attempt could not be made: {type(exc).__name__}",
+                error=f"the attempt could not be made: {type(exc).__name__}: {exc}",
             )
         self.metrics.attempt_duration.observe(result.duration_ms / 1000)
         await self._record(due, result, started)
