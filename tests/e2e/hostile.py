@@ -138,6 +138,7 @@ class Hostile:
         finally:
             with contextlib.suppress(Exception):
                 writer.close()
+                await writer.wait_closed()  # collects a broken pipe of an unread answer
 
 
 async def start_hostile() -> AsyncIterator[Hostile]:

@@ -119,7 +119,7 @@ async def test_every_hostile_receiver_ends_in_logged_attempts_on_the_schedule(
     async def deliveries() -> dict[str, dict[str, Any]]:
         found = {}
         for path, endpoint_id in endpoints.items():
-            listed = await till.ok("GET", f"/api/v1/webhooks/{endpoint_id}/deliveries")
+            listed: Any = await till.ok("GET", f"/api/v1/webhooks/{endpoint_id}/deliveries")
             if listed:
                 found[path] = listed[0]
         return found
@@ -189,7 +189,7 @@ async def test_what_a_receiver_said_is_kept_as_readable_text(
     async def first_attempts() -> dict[str, dict[str, Any]] | None:
         found = {}
         for path, endpoint_id in kept.items():
-            listed = await till.ok("GET", f"/api/v1/webhooks/{endpoint_id}/deliveries")
+            listed: Any = await till.ok("GET", f"/api/v1/webhooks/{endpoint_id}/deliveries")
             if not listed or not listed[0]["attempts"]:
                 return None
             detail = await till.ok(
@@ -200,7 +200,10 @@ async def test_what_a_receiver_said_is_kept_as_readable_text(
             found[path] = detail["attemptLog"][0]
         return found
 
-    await until(first_attempts, timeout=30, what="a logged first attempt for each")
+    async def logged() -> bool:
+        return await first_attempts() is not None
+
+    await until(logged, timeout=30, what="a logged first attempt for each")
     found = await first_attempts()
     assert found is not None
     assert found["/nul"]["response"] == "upstream said: \ufffd\ufffd nothing \ufffd more"

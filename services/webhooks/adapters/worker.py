@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 from aiohttp import web
@@ -84,12 +85,12 @@ class Worker:
             limit = min(100, self.settings.worker_concurrency - len(self.in_flight))
             if limit <= 0:
                 return []
-            caps = {
-                "lease_seconds": self.settings.lease_seconds,
-                "endpoint_cap": self.settings.endpoint_concurrency,
-                "organization_cap": self.settings.organization_concurrency,
+            pool, settings = self.app[POOL], self.settings
+            caps: dict[str, Any] = {
+                "lease_seconds": settings.lease_seconds,
+                "endpoint_cap": settings.endpoint_concurrency,
+                "organization_cap": settings.organization_concurrency,
             }
-            pool = self.app[POOL]
             claimed = await deliveries.claim(pool, limit=limit, **caps)
             if len(claimed) < limit and time.monotonic() >= self.next_fair:
                 # Short: maybe one endpoint's backlog fills the oldest-first window. Look at

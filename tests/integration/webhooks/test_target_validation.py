@@ -30,7 +30,7 @@ async def webhooks(database_url: str) -> AsyncIterator[TestClient]:
         amqp_url=AMQP_URL,
         events_exchange=unique("stacknex.events.wh"),
         role="api",
-        allowed_private_networks=EVERY_NETWORK,  # type: ignore[arg-type]
+        allowed_private_networks=EVERY_NETWORK,
     )
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client
