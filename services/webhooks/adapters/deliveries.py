@@ -147,7 +147,7 @@ async def claim_fair(
     a receiver back after an outage) can fill its window and make every other endpoint
     wait; the worker runs this pass too, a few times a second, when `claim` comes back
     short. Its cost grows with the number of endpoints that have anything queued (two
-    index probes each), not with the queue."""
+    index probes each), not with the queue. The organization cap applies as in `claim`."""
     rows = await pool.fetch(
         # A loose index scan: the next endpoint with anything pending, one probe per step.
         "WITH RECURSIVE queued (endpoint_id) AS ("

@@ -102,6 +102,14 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
+def _host(url: str) -> str | None:
+    """For log lines: the host only (a URL's path and query may carry a merchant's token)."""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
 @dataclass
 class _Answer:
     """What is known of the answer so far, for the Result if reading it fails midway."""
@@ -192,7 +200,7 @@ class Sender:
             return result(f"{type(exc).__name__}: {exc}")
         except Exception as exc:
             # Nothing a receiver does may escape as an exception: the attempt must be recorded.
-            log.exception("webhooks.send_failed", host=urlsplit(url).hostname)
+            log.exception("webhooks.send_failed", host=_host(url))
             return result(f"the attempt failed: {type(exc).__name__}")
 
     async def _exchange(

@@ -2,9 +2,10 @@
 (link-local, cloud metadata, in every form), and URLs that do not parse."""
 
 import socket
-from ipaddress import ip_network
+from ipaddress import ip_address, ip_network
 
 import pytest
+from yarl import URL
 
 from services.webhooks.adapters.sender import SafeResolver
 from services.webhooks.domain.targets import TargetRefused, address_allowed, check_url, http_allowed
@@ -138,3 +139,32 @@ def test_malformed_urls_are_refused_not_raised(url: str) -> None:
 )
 def test_well_formed_hosts_are_accepted(url: str, host: str) -> None:
     assert check_url(url, private_networks=[])[0] == host
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com#@evil.example/",
+        "https://example.com?@evil.example/",
+        "https://example.com/@evil.example/",
+        "https://[2606:2800:220:1::1]:8443/hook",
+        "https://[::ffff:93.184.216.34]/hook",
+        "https://bücher.example/hook",
+        "https://93.184.216.34./hook",
+    ],
+)
+def test_the_http_client_connects_to_the_host_that_was_checked(url: str) -> None:
+    """No parser differential: yarl (what aiohttp connects with) sees the same host."""
+    try:
+        host, port = check_url(url, private_networks=[])
+    except TargetRefused:
+        return  # refused: nothing is connected to
+    parsed = URL(url)
+
+    def same(name: str | None) -> str | None:
+        try:
+            return str(ip_address(name or ""))
+        except ValueError:
+            return name
+
+    assert (same(parsed.host), parsed.port) == (same(host), port)
