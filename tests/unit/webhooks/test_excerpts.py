@@ -71,7 +71,7 @@ def test_a_2xx_whose_answer_failed_is_not_a_success() -> None:
 
 
 def test_a_gzip_bomb_inflates_only_to_the_excerpt() -> None:
-    bomb = gzip.compress(b"\x00" * (50 * 1024 * 1024))  # 50 MB of NULs in ~50 KB
+    bomb = gzip.compress(b"\x00" * (8 * 1024 * 1024), compresslevel=1)  # 8 MB of NULs
     inflater = Inflater("gzip")
     for start in range(0, len(bomb), 4096):
         inflater.feed(bomb[start : start + 4096])
