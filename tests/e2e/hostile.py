@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import functools
 import socket
+import ssl
 import struct
 import time
 import zlib
@@ -197,6 +198,25 @@ async def start_tls_garbage() -> AsyncIterator[TlsGarbage]:
     server = await asyncio.start_server(tls.handle, "127.0.0.1", 0)
     tls.port = server.sockets[0].getsockname()[1]
     yield tls
+    server.close()
+
+
+async def start_untrusted_tls(cert: str, key: str) -> AsyncIterator[TlsGarbage]:
+    """Real TLS with a self-signed certificate the sender has no reason to trust."""
+    untrusted = TlsGarbage()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    async def handle(reader: asyncio.StreamReader, writer: Writer) -> None:
+        untrusted.connections += 1  # counted once the handshake is done: never, here
+        writer.write(_head("200 OK", "Content-Length: 2") + b"ok")
+        with contextlib.suppress(Exception):
+            await writer.drain()
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
+    untrusted.port = server.sockets[0].getsockname()[1]
+    yield untrusted
     server.close()
 
 

@@ -5,8 +5,10 @@ reply with a NUL byte once made it); the webhooks process's memory stays bounded
 
 import itertools
 import os
+import subprocess
 from collections.abc import AsyncIterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,19 +47,22 @@ HTTP_CASES: dict[str, tuple[int | None, str]] = {
 
 
 @pytest.fixture
-async def servers() -> AsyncIterator[dict[str, Any]]:
+async def servers(tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
     hostile.bomb()  # built before anything is timed
+    subprocess.run(["bash", "scripts/dev-cert.sh", str(tmp_path)], check=True)
     http, silent, tls = hostile.start_hostile(), hostile.start_silent(), hostile.start_tls_garbage()
+    untrusted = hostile.start_untrusted_tls(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
     unreachable = hostile.Unreachable()
     started = {
         "http": await anext(http),
         "silent": await anext(silent),
         "tls": await anext(tls),
+        "untrusted": await anext(untrusted),
         "unreachable": unreachable,
     }
     yield started
     unreachable.close()
-    for server in (http, silent, tls):
+    for server in (http, silent, tls, untrusted):
         with pytest.raises(StopAsyncIteration):
             await anext(server)
 
@@ -99,11 +104,13 @@ async def test_every_hostile_receiver_ends_in_logged_attempts_on_the_schedule(
     urls["/silent"] = f"http://127.0.0.1:{servers['silent'].port}/silent"
     urls["/tls"] = f"https://127.0.0.1:{servers['tls'].port}/tls"
     urls["/unreachable"] = f"http://127.0.0.1:{servers['unreachable'].port}/unreachable"
+    urls["/untrusted"] = f"https://127.0.0.1:{servers['untrusted'].port}/untrusted"
     expected = {
         **HTTP_CASES,
         "/silent": (None, f"the receiver sent nothing for {READ:g} s"),
         "/tls": (None, "SSL"),
         "/unreachable": (None, f"could not connect within {CONNECT:g} s"),
+        "/untrusted": (None, "certificate verify failed"),
     }
     endpoints = {}
     for path, url in urls.items():
@@ -160,6 +167,8 @@ async def test_every_hostile_receiver_ends_in_logged_attempts_on_the_schedule(
             problems.append(f"{path}: the receiver got {len(http.hits[path])} requests, not 3")
         if path in http.webhook_ids and set(http.webhook_ids[path]) != {delivery["id"]}:
             problems.append(f"{path}: webhook ids {http.webhook_ids[path]}")
+    if servers["untrusted"].connections:
+        problems.append("a request went through a certificate that is not trusted")
     if servers["silent"].connections != 3 or servers["tls"].connections != 3:
         problems.append(
             f"connections: silent {servers['silent'].connections}, tls {servers['tls'].connections}"
