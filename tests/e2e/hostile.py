@@ -4,6 +4,7 @@ server answers in its own hostile way (or not at all), and every request is coun
 import asyncio
 import contextlib
 import functools
+import itertools
 import socket
 import ssl
 import struct
@@ -60,6 +61,14 @@ async def endless_chunked(w: Writer) -> None:
         await asyncio.sleep(0.05)  # the pace of a body that never ends, not a wait
 
 
+async def endless_head(w: Writer) -> None:
+    w.write(b"HTTP/1.1 200 OK\r\n")
+    for n in itertools.count():
+        w.write(f"X-Header-{n}: never the end of the head\r\n".encode())
+        await w.drain()
+        await asyncio.sleep(0.05)  # the pace of a head that never ends, not a wait
+
+
 async def drip(w: Writer) -> None:
     w.write(_head("200 OK", "Content-Length: 1000"))
     for _ in range(1000):
@@ -103,6 +112,7 @@ ANSWERS: dict[str, Answer] = {
     "/invalid-utf8": invalid_utf8,
     "/ten-megabytes": ten_megabytes,
     "/endless-chunked": endless_chunked,
+    "/endless-head": endless_head,
     "/drip": drip,
     "/gzip-bomb": gzip_bomb,
     "/redirect": redirect,

@@ -38,6 +38,7 @@ HTTP_CASES: dict[str, tuple[int | None, str]] = {
     "/invalid-utf8": (500, ""),
     "/ten-megabytes": (500, ""),
     "/endless-chunked": (500, f"no complete answer within {TOTAL:g} s"),
+    "/endless-head": (None, f"no answer within {TOTAL:g} s"),
     "/drip": (200, f"no complete answer within {TOTAL:g} s"),
     "/gzip-bomb": (500, ""),
     "/redirect": (302, "a redirect (302) is not followed"),

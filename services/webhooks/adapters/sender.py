@@ -158,6 +158,11 @@ class Sender:
             ),
             # Never inflate an answer in full: `Inflater` decodes at most the excerpt.
             auto_decompress=False,
+            # An answer's head: at most 128 header lines of 8 KB (aiohttp's defaults, pinned
+            # here because they bound memory: 1 MB at worst per attempt).
+            max_line_size=8190,
+            max_field_size=8190,
+            max_headers=128,
         )
 
     async def send(self, url: str, body: bytes, headers: dict[str, Any]) -> Result:
