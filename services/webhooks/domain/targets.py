@@ -126,11 +126,12 @@ def check_url(url: str, *, private_networks: Sequence[Network]) -> tuple[str, in
         _check_hostname(hostname)
     elif not address_allowed(str(literal), private_networks=private_networks):
         raise TargetRefused("Webhook URLs must point at a public internet address.")
-    if parts.scheme == "http" and (literal is None or not in_networks(literal, private_networks)):
-        # A hostname is resolved and checked again (`http_allowed`) at registration and
-        # connect time; a literal is decided here.
-        if literal is not None or not private_networks:
-            raise TargetRefused("Webhook URLs must use https.")
+    # Plain http only to an allowed private network: a literal is decided here, a name's
+    # answers at registration and connect time (`http_allowed`, the plain-http resolver).
+    if parts.scheme == "http" and (
+        not private_networks or (literal is not None and not in_networks(literal, private_networks))
+    ):
+        raise TargetRefused("Webhook URLs must use https (plain http only to allowed networks).")
     return hostname, port
 
 
