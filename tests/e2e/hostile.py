@@ -107,6 +107,10 @@ async def not_http(w: Writer) -> None:
     w.write(b"SSH-2.0-OpenSSH_9.6\x00\xff\xfe garbage \x00\r\n\r\n")
 
 
+async def hang_up(w: Writer) -> None:
+    """Reads the request, answers nothing, closes (the caller closes every connection)."""
+
+
 ANSWERS: dict[str, Answer] = {
     "/nul": nul_bytes,
     "/invalid-utf8": invalid_utf8,
@@ -118,6 +122,7 @@ ANSWERS: dict[str, Answer] = {
     "/redirect": redirect,
     "/reset": reset_mid_body,
     "/not-http": not_http,
+    "/hang-up": hang_up,
 }
 
 

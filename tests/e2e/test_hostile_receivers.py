@@ -44,6 +44,7 @@ HTTP_CASES: dict[str, tuple[int | None, str]] = {
     "/redirect": (302, "a redirect (302) is not followed"),
     "/reset": (200, "the answer broke off"),
     "/not-http": (None, "the answer is not valid HTTP"),
+    "/hang-up": (None, "the receiver closed the connection without an answer"),
 }
 
 

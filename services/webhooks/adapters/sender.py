@@ -196,6 +196,8 @@ class Sender:
         except aiohttp.ClientPayloadError as exc:
             return result(f"the answer broke off: {exc}")
         except aiohttp.ServerDisconnectedError:
+            if answer.status is not None:
+                return result("the answer broke off: the receiver closed the connection")
             return result("the receiver closed the connection without an answer")
         except aiohttp.ClientResponseError as exc:  # the parser's: not HTTP, or bad headers
             return result(f"the answer is not valid HTTP: {exc.message}")
