@@ -140,7 +140,13 @@ async def main_async(args: argparse.Namespace) -> None:
                 "STACKNEX_AMQP_URL": AMQP,
                 "STACKNEX_EVENTS_EXCHANGE": f"bench.{database}",
                 "STACKNEX_WEBHOOKS_ROLE": "worker",
-                "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+                "STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
+                # Every endpoint is one organization's: let it have the bare client's
+                # concurrency, so the figures compare the same thing (the default share of
+                # 25 would halve it at 5 endpoints).
+                "STACKNEX_WEBHOOKS_ORGANIZATION_CONCURRENCY": str(
+                    CONCURRENCY_PER_ENDPOINT * args.endpoints
+                ),
                 "STACKNEX_LOG_LEVEL": "WARNING",
                 "STACKNEX_WEBHOOKS_PORT": str(worker_port),
                 "STACKNEX_WEBHOOKS_OPS_PORT": str(ops_port),

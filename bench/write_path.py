@@ -72,7 +72,7 @@ async def main_async(args: argparse.Namespace) -> None:
         "STACKNEX_AMQP_URL": AMQP,
         "STACKNEX_EVENTS_EXCHANGE": f"bench.{database}",
         "STACKNEX_LOG_LEVEL": "WARNING",
-        "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+        "STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
         "STACKNEX_GATEWAY_TRUSTED_PROXIES": '["127.0.0.0/8"]',
         "STACKNEX_GATEWAY_TLS_PORT": str(ports["tls"]),
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(work / "tls/cert.pem"),

@@ -120,6 +120,16 @@ def main() -> int:
                 settings.client_address_header == "X-Forwarded-For",
                 "gateway: client_address_header is not X-Forwarded-For (behind ingress-nginx)",
             )
+        if service == "webhooks":
+            expect(
+                settings.allowed_private_networks == [],
+                "webhooks: deliveries may reach private networks",
+            )
+            expect(
+                settings.connect_timeout < settings.delivery_timeout
+                and settings.read_timeout <= settings.delivery_timeout,
+                "webhooks: connect/read timeouts do not fit within the delivery timeout",
+            )
         # Where the gateway routes, and where orders and inventory call each other.
         for other, port in EXPECTED_PORTS.items():
             if other != "gateway":

@@ -124,6 +124,11 @@ def main() -> None:
     if args.wait_ready is not None:
         raise SystemExit(wait_ready(args.services, args.wait_ready))
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    # Local development: webhooks may go to a receiver on this machine (plain http too).
+    # Link-local and cloud metadata addresses stay refused whatever this says.
+    os.environ.setdefault(
+        "STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS", '["127.0.0.0/8", "::1/128"]'
+    )
     asyncio.run(Supervisor(args.services).run())
 
 

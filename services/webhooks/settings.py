@@ -1,3 +1,4 @@
+from ipaddress import IPv4Network, IPv6Network
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -20,14 +21,28 @@ class Settings(ServiceSettings):
     # that Kubernetes can scale the workers on their own.
     role: Literal["all", "api", "worker"] = "all"
     secrets_key: SecretStr = SecretStr(DEV_SECRETS_KEY)
+    # The whole attempt, connect to the last byte read: a receiver has 15 s to answer (the
+    # documented timeout); a body dripped or never ended stops at this deadline.
     delivery_timeout: float = Field(15.0, gt=0)
+    # TCP and TLS: 5 s is ten round trips of a slow intercontinental path (~300 ms) with a
+    # retransmitted SYN (Linux waits 1 s) to spare; a black-holed address then frees its
+    # slot after 5 s, not 15.
+    connect_timeout: float = Field(5.0, gt=0)
+    # Silence once connected (before the answer's head, or within its body): 10 s.
+    read_timeout: float = Field(10.0, gt=0)
     retry_schedule: list[float] = Field(default_factory=lambda: list(STANDARD))
     retry_after_cap: float = Field(3600.0, ge=0)
     disable_after: float = Field(5 * 24 * 3600.0, gt=0)  # failing with no success this long
     endpoint_concurrency: int = Field(10, ge=1)
     worker_concurrency: int = Field(100, ge=1)
-    # Plain http and private addresses: for local development and tests only.
-    allow_private_targets: bool = False
+    # In flight per organization across the workers: 25, a quarter of a worker's 100 slots,
+    # so one organization's slow or black-holed endpoints leave three quarters to the others
+    # (and at 50 ms a delivery 25 slots still carry 500 deliveries a second).
+    organization_concurrency: int = Field(25, ge=1)
+    # Private networks deliveries may reach (env: a JSON list, e.g. ["127.0.0.0/8",
+    # "::1/128"] for local development), and the only ones plain http may reach. Link-local
+    # and cloud metadata addresses are refused whatever this says (domain/targets.py).
+    allowed_private_networks: list[IPv4Network | IPv6Network] = Field(default_factory=list)
     poll_interval: float = Field(1.0, gt=0)
     # The Events API promises 30 days (CONVENTIONS); an event a delivery still refers to is
     # kept as long as that delivery (a retry must find its bytes).
@@ -52,6 +67,6 @@ class Settings(ServiceSettings):
         if self.environment == "production":
             if self.secrets_key.get_secret_value() == DEV_SECRETS_KEY:
                 raise ValueError("secrets_key must be set to a real Fernet key in production")
-            if self.allow_private_targets:
-                raise ValueError("allow_private_targets is for local development only")
+            if any(net.prefixlen == 0 for net in self.allowed_private_networks):
+                raise ValueError("allowed_private_networks may not allow every address")
         return self

@@ -24,7 +24,7 @@ from tests.e2e.test_platform import _pid_on_port
 
 RECEIVER_DOWN = float(os.environ.get("STACKNEX_CHAOS_RECEIVER_DOWN", "10"))
 PLATFORM_ENV = {
-    "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+    "STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
     # Retries that outlast the receiver's outage within the test's patience.
     "STACKNEX_WEBHOOKS_RETRY_SCHEDULE": "[0, 1, 2, 4, 8, 15, 15, 15, 15, 15, 15]",
     "STACKNEX_WEBHOOKS_POLL_INTERVAL": "0.5",

@@ -23,7 +23,8 @@ from tests.e2e.conftest import Platform, Till, cli, client
 
 ROOT = Path(__file__).resolve().parents[2]
 ORGANIZATIONS = 6
-PLATFORM_ENV = {"STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"}  # the seeded endpoint
+# The seeded endpoint (and the URLs swapped for generated ones) point at loopback.
+PLATFORM_ENV = {"STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]'}
 
 
 async def _organization(platform: Platform, index: int) -> tuple[str, str, str]:

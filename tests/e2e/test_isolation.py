@@ -11,7 +11,7 @@ from tests.conftest import until
 from tests.e2e.conftest import Platform, Till, cli, client
 from tests.e2e.receiver import Receiver
 
-PLATFORM_ENV = {"STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"}
+PLATFORM_ENV = {"STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]'}
 
 # A body the owner could send, for every route and method that takes one.
 BODIES: dict[tuple[str, str], Any] = {

@@ -40,7 +40,7 @@ async def replicas(
         "STACKNEX_GATEWAY_REDIS_URL": REDIS_URL,
         "STACKNEX_EVENTS_EXCHANGE": unique("stacknex.events.scale"),
         "STACKNEX_SHUTDOWN_TIMEOUT": "5",
-        "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+        "STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
         "STACKNEX_WEBHOOKS_POLL_INTERVAL": "0.2",
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(tls / "cert.pem"),
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(tls / "key.pem"),

@@ -18,7 +18,7 @@ from tests.e2e.test_webhooks import _endpoint
 
 PLATFORM_ENV = {
     "STACKNEX_WEBHOOKS_ROLE": "api",  # no deliveries from the platform's own process
-    "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+    "STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
     "STACKNEX_WEBHOOKS_RETRY_SCHEDULE": "[0, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]",
     "STACKNEX_WEBHOOKS_DELIVERY_TIMEOUT": "3",
     "STACKNEX_WEBHOOKS_LEASE_MARGIN": "1",

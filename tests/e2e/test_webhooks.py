@@ -12,7 +12,8 @@ from tests.e2e.conftest import Till
 from tests.e2e.receiver import Receiver, respond
 
 PLATFORM_ENV = {
-    "STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",  # the receiver listens on loopback
+    # the receiver listens on loopback
+    "STACKNEX_WEBHOOKS_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
     "STACKNEX_WEBHOOKS_RETRY_SCHEDULE": "[0, 0.3, 0.3, 0.3]",
     "STACKNEX_WEBHOOKS_DELIVERY_TIMEOUT": "1.5",
     "STACKNEX_WEBHOOKS_RETRY_AFTER_CAP": "1.5",

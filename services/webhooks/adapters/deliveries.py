@@ -99,36 +99,68 @@ _LEASE = (
 )
 
 
+# In flight per organization (the leased-rows index holds only attempts under way): with
+# `$4` the organization's cap, one organization's slow endpoints cannot hold every slot.
+_ORG_ACTIVE = (
+    " org_active AS (SELECT organization_id, count(*) AS n FROM deliveries"
+    "  WHERE status = 'pending' AND lease_until IS NOT NULL AND lease_until > now()"
+    "  GROUP BY organization_id),"
+)
+# From `capped` (id, organization_id, next_attempt_at), at most `$4` minus what is in flight
+# per organization, oldest first, `$1` in all.
+_ORG_PICKED = (
+    " picked AS (SELECT c.id FROM (SELECT capped.*, row_number() OVER (PARTITION BY"
+    "  organization_id ORDER BY next_attempt_at, id) AS org_rank FROM capped) c"
+    "  LEFT JOIN org_active USING (organization_id)"
+    "  WHERE c.org_rank <= $4 - coalesce(org_active.n, 0) ORDER BY c.next_attempt_at LIMIT $1)"
+)
+
+
 async def claim(
-    pool: asyncpg.Pool, *, limit: int, lease_seconds: float, endpoint_cap: int
+    pool: asyncpg.Pool,
+    *,
+    limit: int,
+    lease_seconds: float,
+    endpoint_cap: int,
+    organization_cap: int,
 ) -> list[Due]:
-    """Leases due deliveries, at most `endpoint_cap` in flight per endpoint across workers.
+    """Leases due deliveries, at most `endpoint_cap` in flight per endpoint and
+    `organization_cap` per organization across workers (two workers claiming at the same
+    moment may each take a share: the caps hold to within one claim).
 
     One statement, so one round trip and no explicit transaction: the candidates are
     chosen and leased together (see `_LEASE`)."""
     rows = await pool.fetch(
         "WITH active AS (SELECT endpoint_id, count(*) AS n FROM deliveries"
         "  WHERE status = 'pending' AND lease_until IS NOT NULL AND lease_until > now()"
-        "  GROUP BY endpoint_id),"
+        "  GROUP BY endpoint_id)," + _ORG_ACTIVE +
         # The oldest due first, read in index order and cut before ranking: ranking every
         # pending row (a sort of the whole queue per claim) capped a worker at ~600/s.
-        " oldest AS (SELECT id, endpoint_id, next_attempt_at FROM deliveries"
+        " oldest AS (SELECT id, endpoint_id, organization_id, next_attempt_at FROM deliveries"
         "  WHERE status = 'pending' AND next_attempt_at <= now()"
         "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at"
         "  LIMIT $1 * 4),"
-        " due AS (SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id"
-        "  ORDER BY next_attempt_at, id) AS rank FROM oldest),"
-        " picked AS (SELECT due.id FROM due LEFT JOIN active USING (endpoint_id)"
-        "  WHERE due.rank <= $2 - coalesce(active.n, 0) LIMIT $1)" + _LEASE,
+        " due AS (SELECT id, endpoint_id, organization_id, next_attempt_at, row_number() OVER"
+        "  (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS rank FROM oldest),"
+        " capped AS (SELECT due.id, due.organization_id, due.next_attempt_at FROM due"
+        "  LEFT JOIN active USING (endpoint_id) WHERE due.rank <= $2 - coalesce(active.n, 0)),"
+        + _ORG_PICKED
+        + _LEASE,
         limit,
         endpoint_cap,
         lease_seconds,
+        organization_cap,
     )
     return [Due(**dict(row.items())) for row in rows]
 
 
 async def claim_fair(
-    pool: asyncpg.Pool, *, limit: int, lease_seconds: float, endpoint_cap: int
+    pool: asyncpg.Pool,
+    *,
+    limit: int,
+    lease_seconds: float,
+    endpoint_cap: int,
+    organization_cap: int,
 ) -> list[Due]:
     """Like `claim`, but endpoint by endpoint: each endpoint with a place under its cap gets
     its oldest due deliveries, however many older ones other endpoints have queued. `claim`
@@ -136,7 +168,7 @@ async def claim_fair(
     a receiver back after an outage) can fill its window and make every other endpoint
     wait; the worker runs this pass too, a few times a second, when `claim` comes back
     short. Its cost grows with the number of endpoints that have anything queued (two
-    index probes each), not with the queue."""
+    index probes each), not with the queue. The organization cap applies as in `claim`."""
     rows = await pool.fetch(
         # A loose index scan: the next endpoint with anything pending, one probe per step.
         "WITH RECURSIVE queued (endpoint_id) AS ("
@@ -146,20 +178,23 @@ async def claim_fair(
         "  SELECT (SELECT d.endpoint_id FROM deliveries d WHERE d.status = 'pending'"
         "   AND d.endpoint_id > q.endpoint_id ORDER BY d.endpoint_id LIMIT 1)"
         "  FROM queued q WHERE q.endpoint_id IS NOT NULL),"
-        " picked AS (SELECT pick.id FROM queued"
+        " capped AS (SELECT pick.id, pick.organization_id, pick.next_attempt_at FROM queued"
         "  CROSS JOIN LATERAL (SELECT count(*) AS n FROM deliveries a"
         "   WHERE a.endpoint_id = queued.endpoint_id AND a.status = 'pending'"
         "   AND a.lease_until IS NOT NULL AND a.lease_until > now()) active"
-        "  CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM deliveries d"
-        "   WHERE d.endpoint_id = queued.endpoint_id AND d.status = 'pending'"
+        "  CROSS JOIN LATERAL (SELECT d.id, d.organization_id, d.next_attempt_at"
+        "   FROM deliveries d WHERE d.endpoint_id = queued.endpoint_id AND d.status = 'pending'"
         "   AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())"
         "   ORDER BY d.next_attempt_at, d.id LIMIT greatest($2 - active.n, 0)) pick"
-        "  WHERE queued.endpoint_id IS NOT NULL ORDER BY pick.next_attempt_at LIMIT $1)"
+        "  WHERE queued.endpoint_id IS NOT NULL),"
+        + _ORG_ACTIVE
+        + _ORG_PICKED
         + _END_UNSENDABLE
         + _LEASE,
         limit,
         endpoint_cap,
         lease_seconds,
+        organization_cap,
     )
     return [Due(**dict(row.items())) for row in rows]
 

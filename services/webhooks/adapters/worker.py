@@ -5,7 +5,9 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 from aiohttp import web
@@ -78,19 +80,23 @@ class Worker:
                 count, oldest = await deliveries.pending_stats(self.app[POOL])
                 self.metrics.pending.set(count)
                 self.metrics.oldest_pending.set(oldest)
-            limit = min(100, self.settings.worker_concurrency)
-            lease, cap = self.settings.lease_seconds, self.settings.endpoint_concurrency
-            pool = self.app[POOL]
-            claimed = await deliveries.claim(
-                pool, limit=limit, lease_seconds=lease, endpoint_cap=cap
-            )
+            # No more than the free slots: a claimed delivery waiting for a slot would spend
+            # its lease queued behind slow attempts (and lose it to another worker).
+            limit = min(100, self.settings.worker_concurrency - len(self.in_flight))
+            if limit <= 0:
+                return []
+            pool, settings = self.app[POOL], self.settings
+            caps: dict[str, Any] = {
+                "lease_seconds": settings.lease_seconds,
+                "endpoint_cap": settings.endpoint_concurrency,
+                "organization_cap": settings.organization_concurrency,
+            }
+            claimed = await deliveries.claim(pool, limit=limit, **caps)
             if len(claimed) < limit and time.monotonic() >= self.next_fair:
                 # Short: maybe one endpoint's backlog fills the oldest-first window. Look at
                 # every endpoint, five times a second at most (its cost grows with them).
                 self.next_fair = time.monotonic() + 0.2
-                claimed += await deliveries.claim_fair(
-                    pool, limit=limit - len(claimed), lease_seconds=lease, endpoint_cap=cap
-                )
+                claimed += await deliveries.claim_fair(pool, limit=limit - len(claimed), **caps)
             return claimed
         except TRANSIENT as exc:
             log.warning("webhooks.claim_failed", error=repr(exc))
@@ -136,26 +142,58 @@ class Worker:
 
     async def _attempt(self, due: deliveries.Due) -> None:
         started = utcnow()
-        if due.deleted or not due.enabled:
+        try:
+            result = await self._send(due)
+        except Exception as exc:  # e.g. a secret that does not decrypt: still an attempt
+            # Our own code's message (never a secret: SecretBox says only that it failed).
+            log.exception("webhooks.attempt_failed", delivery_id=due.id)
             result = Result(
+                status=None,
+                duration_ms=0,
+                body=None,
+                error=f"the attempt could not be made: {type(exc).__name__}: {exc}",
+            )
+        self.metrics.attempt_duration.observe(result.duration_ms / 1000)
+        await self._record(due, result, started)
+
+    async def _send(self, due: deliveries.Due) -> Result:
+        if due.deleted or not due.enabled:
+            return Result(
                 status=None, duration_ms=0, body=None, error="the endpoint is disabled or deleted"
             )
-        else:
-            headers = signing.headers(
-                body=due.payload,
-                webhook_id=due.id,
-                event_type=due.event_type,
-                timestamp=int(time.time()),
-                secrets_in_force=self._secrets(due),
-                user_agent=USER_AGENT,
-            )
-            result = await self.sender.send(due.url, due.payload, headers)
-        self.metrics.attempt_duration.observe(result.duration_ms / 1000)
+        headers = signing.headers(
+            body=due.payload,
+            webhook_id=due.id,
+            event_type=due.event_type,
+            timestamp=int(time.time()),
+            secrets_in_force=self._secrets(due),
+            user_agent=USER_AGENT,
+        )
+        return await self.sender.send(due.url, due.payload, headers)
+
+    async def _record(self, due: deliveries.Due, result: Result, started: datetime) -> None:
+        """Every attempt ends in a logged attempt on the retry schedule. An outcome that
+        cannot be stored is stored without what the receiver said; only when the database
+        itself is away is nothing recorded, and then the lease runs out and another attempt
+        follows (at least once, never lost, and on the lease's ~30 s, not in a tight loop)."""
         try:
             await self._settle(due, result, started)
+            return
         except TRANSIENT as exc:
-            # The lease runs out and another attempt follows: at least once, never lost.
             log.warning("webhooks.record_failed", delivery_id=due.id, error=repr(exc))
+            return
+        except Exception as exc:
+            log.exception("webhooks.record_failed", delivery_id=due.id)
+            note = f"the attempt's outcome could not be recorded ({type(exc).__name__})"
+            bare = replace(
+                result,
+                body=None,
+                error=None if result.ok else f"{result.error} [{note}]" if result.error else note,
+            )
+        try:
+            await self._settle(due, bare, started)
+        except Exception as exc:
+            log.error("webhooks.record_failed", delivery_id=due.id, error=repr(exc))
 
     async def _settle(self, due: deliveries.Due, result: Result, started: datetime) -> None:
         settings = self.settings
@@ -220,7 +258,12 @@ class Worker:
 async def worker_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     assert isinstance(settings, Settings)
-    sender = Sender(timeout=settings.delivery_timeout, allow_private=settings.allow_private_targets)
+    sender = Sender(
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        total_timeout=settings.delivery_timeout,
+        private_networks=settings.allowed_private_networks,
+    )
     worker = Worker(app, sender)
     task = asyncio.create_task(worker.run(), name="webhook-worker")
     yield

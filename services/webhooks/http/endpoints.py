@@ -13,6 +13,7 @@ from services.webhooks.adapters.projections import endpoint_from_row
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.adapters.targets import vet_url
 from services.webhooks.domain.endpoints import Endpoint
+from services.webhooks.domain.targets import Network
 from services.webhooks.http.schemas import (
     ENDPOINT_REQUIRED,
     EndpointCreate,
@@ -25,8 +26,8 @@ routes = web.RouteTableDef()
 SECRET_BOX = web.AppKey("secret_box", SecretBox)
 
 
-def _allow_private(request: web.Request) -> bool:
-    return bool(request.app[SETTINGS].allow_private_targets)  # type: ignore[attr-defined]
+def _private_networks(request: web.Request) -> list[Network]:
+    return list(request.app[SETTINGS].allowed_private_networks)  # type: ignore[attr-defined]
 
 
 def _answer(endpoint: Endpoint, status: int = 200, **extra: object) -> web.Response:
@@ -36,7 +37,7 @@ def _answer(endpoint: Endpoint, status: int = 200, **extra: object) -> web.Respo
 @routes.post("/api/v1/webhooks")
 async def create(request: web.Request) -> web.Response:
     body = await parse_body(request, EndpointCreate)
-    await vet_url(body.url, allow_private=_allow_private(request))
+    await vet_url(body.url, private_networks=_private_networks(request))
 
     async def work(conn: asyncpg.Connection) -> web.Response:
         endpoint, secret = await service.create(
@@ -104,7 +105,7 @@ async def update(request: web.Request) -> web.Response:
     body = await parse_body(request, EndpointUpdate)
     changes = given_fields(body, required=ENDPOINT_REQUIRED)
     if "url" in changes:
-        await vet_url(changes["url"], allow_private=_allow_private(request))
+        await vet_url(changes["url"], private_networks=_private_networks(request))
     expected = expected_version(request, body.version)
 
     async def work(conn: asyncpg.Connection) -> web.Response:

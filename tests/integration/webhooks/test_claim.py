@@ -27,30 +27,33 @@ async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
     await conn.close()
 
 
-async def _endpoint(pool: asyncpg.Pool, *, due: int, age_seconds: int) -> str:
-    """An endpoint with `due` deliveries that fell due `age_seconds` ago."""
+async def _endpoint(pool: asyncpg.Pool, *, due: int, age_seconds: int, org: str = "org_x") -> str:
+    """An endpoint of `org` with `due` deliveries that fell due `age_seconds` ago."""
     endpoint_id = new_id("we")
     await pool.execute(
         "INSERT INTO endpoints (id, organization_id, mode, url, events, enabled, secret, version,"
-        " created_at, updated_at) VALUES ($1, 'org_x', 'live', 'https://example.com/hook',"
+        " created_at, updated_at) VALUES ($1, $2, 'live', 'https://example.com/hook',"
         " '{*}', true, 'sealed', 1, now(), now())",
         endpoint_id,
+        org,
     )
     events = [new_id("evt") for _ in range(due)]
     await pool.execute(
         "INSERT INTO event_log (id, type, organization_id, mode, occurred_at, body, payload)"
-        " SELECT e, 'order.created', 'org_x', 'live', now(), '{}', '\\x7b7d'"
+        " SELECT e, 'order.created', $2, 'live', now(), '{}', '\\x7b7d'"
         " FROM unnest($1::text[]) AS e",
         events,
+        org,
     )
     await pool.execute(
         "INSERT INTO deliveries (id, endpoint_id, event_id, event_type, organization_id, mode,"
         " status, next_attempt_at, created_at, event_at)"
-        " SELECT 'del_' || e, $1, e, 'order.created', 'org_x', 'live', 'pending',"
+        " SELECT 'del_' || e, $1, e, 'order.created', $4, 'live', 'pending',"
         " now() - make_interval(secs => $2), now(), now() FROM unnest($3::text[]) AS e",
         endpoint_id,
         age_seconds,
         events,
+        org,
     )
     return endpoint_id
 
@@ -58,7 +61,7 @@ async def _endpoint(pool: asyncpg.Pool, *, due: int, age_seconds: int) -> str:
 async def test_a_backlog_does_not_starve_other_endpoints(pool: asyncpg.Pool) -> None:
     backlog = await _endpoint(pool, due=600, age_seconds=3600)  # e.g. a bulk retry
     other = await _endpoint(pool, due=1, age_seconds=1)
-    claim = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10}
+    claim = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10, "organization_cap": 100}
     # The oldest-first window is all backlog, so the plain claim takes only its cap...
     first = await deliveries.claim(pool, **claim)
     assert [d.endpoint_id for d in first] == [backlog] * 10
@@ -74,9 +77,27 @@ async def test_a_backlog_does_not_starve_other_endpoints(pool: asyncpg.Pool) -> 
     assert in_flight == 10
 
 
+async def test_one_organization_gets_no_more_than_its_share_of_the_slots(
+    pool: asyncpg.Pool,
+) -> None:
+    # Ten endpoints of one organization, each with a backlog older than anything else.
+    busy = [await _endpoint(pool, due=20, age_seconds=3600, org="org_busy") for _ in range(10)]
+    other = await _endpoint(pool, due=3, age_seconds=1, org="org_other")
+    claim = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10, "organization_cap": 25}
+    first = await deliveries.claim(pool, **claim)
+    assert sum(d.endpoint_id in busy for d in first) == 25
+    fair = await deliveries.claim_fair(pool, **claim)
+    taken = first + fair
+    assert sum(d.endpoint_id in busy for d in taken) == 25  # the cap holds across both passes
+    assert sum(d.endpoint_id == other for d in taken) == 3  # the other organization's all go
+    # Its 25 in flight, the busy organization gets nothing more until one finishes.
+    assert await deliveries.claim(pool, **claim) == []
+    assert await deliveries.claim_fair(pool, **claim) == []
+
+
 async def test_deliveries_not_yet_due_are_left_alone(pool: asyncpg.Pool) -> None:
     await _endpoint(pool, due=5, age_seconds=-600)  # retries scheduled ten minutes ahead
-    claim = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10}
+    claim = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10, "organization_cap": 100}
     assert await deliveries.claim(pool, **claim) == []
     assert await deliveries.claim_fair(pool, **claim) == []
 

@@ -2,6 +2,7 @@
 
 import random
 import socket
+from ipaddress import ip_network
 
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -36,14 +37,14 @@ REFUSED = [
 
 @pytest.mark.parametrize("address", REFUSED)
 def test_non_public_addresses_are_refused(address: str) -> None:
-    assert not address_allowed(address, allow_private=False)
+    assert not address_allowed(address, private_networks=[])
 
 
 @pytest.mark.parametrize(
     "address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"]
 )
 def test_public_addresses_are_allowed(address: str) -> None:
-    assert address_allowed(address, allow_private=False)
+    assert address_allowed(address, private_networks=[])
 
 
 @pytest.mark.parametrize(
@@ -62,11 +63,15 @@ def test_public_addresses_are_allowed(address: str) -> None:
 )
 def test_urls_that_are_not_public_https_are_refused(url: str) -> None:
     with pytest.raises(TargetRefused):
-        check_url(url, allow_private=False)
+        check_url(url, private_networks=[])
 
 
 def test_local_development_may_allow_plain_http_to_loopback() -> None:
-    assert check_url("http://127.0.0.1:8000/hook", allow_private=True) == ("127.0.0.1", 8000)
+    loopback = [ip_network("127.0.0.0/8")]
+    assert check_url("http://127.0.0.1:8000/hook", private_networks=loopback) == (
+        "127.0.0.1",
+        8000,
+    )
 
 
 class FakeResolver(AbstractResolver):
@@ -88,7 +93,7 @@ class FakeResolver(AbstractResolver):
 
 
 async def test_connect_time_resolution_drops_what_may_not_be_reached() -> None:
-    resolver = SafeResolver(allow_private=False)
+    resolver = SafeResolver(private_networks=[])
     resolver._inner = FakeResolver(["127.0.0.1", "93.184.216.34"])  # type: ignore[assignment]
     assert [r["host"] for r in await resolver.resolve("rebind.example", 443)] == ["93.184.216.34"]
     resolver._inner = FakeResolver(["169.254.169.254"])  # type: ignore[assignment]
@@ -97,7 +102,7 @@ async def test_connect_time_resolution_drops_what_may_not_be_reached() -> None:
 
 
 async def test_the_sender_refuses_a_private_literal_without_connecting() -> None:
-    sender = Sender(timeout=1, allow_private=False)
+    sender = Sender(connect_timeout=1, read_timeout=1, total_timeout=1, private_networks=[])
     try:
         result = await sender.send("https://10.0.0.5/hook", b"{}", {})
     finally:
