@@ -14,6 +14,7 @@ from aiohttp import web
 from libs.common.consumer import Consumer, Handler, Subscription
 from libs.common.db import COMMON_MIGRATIONS, Migration, discover
 from libs.common.eventstore import Projector
+from libs.common.keys import KeyMaterialError
 from libs.common.logging import configure_logging
 from libs.common.publisher import TRANSIENT, OutboxPublisher
 from libs.common.settings import ServiceSettings
@@ -113,8 +114,12 @@ def run(spec: ServiceSpec) -> None:
 
 
 async def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
+    try:
+        app = spec.create_app(settings)
+    except KeyMaterialError as exc:
+        raise SystemExit(f"{spec.name}: {exc}") from None
     runner = web.AppRunner(
-        spec.create_app(settings),
+        app,
         access_log=None,
         shutdown_timeout=settings.shutdown_timeout,
         keepalive_timeout=settings.keepalive_timeout,

@@ -1,10 +1,10 @@
 """/internal/v1/stock-holds: the orders service holds stock here before it records a sale.
-Not routed by the gateway; reachable only with an identity a sibling service signed."""
+Not routed by the gateway; only the orders service may call it."""
 
 import asyncpg
 from aiohttp import web
 
-from libs.common.identity import IDENTITY
+from libs.common.identity import IDENTITY, callers
 from libs.common.validation import parse_body, path_id
 from libs.common.web import STORE, ok
 from libs.common.writes import write
@@ -16,6 +16,7 @@ routes = web.RouteTableDef()
 
 
 @routes.post("/internal/v1/stock-holds")
+@callers("orders")
 async def place(request: web.Request) -> web.Response:
     body = await parse_body(request, HoldCreate)
     lines = [
@@ -48,6 +49,7 @@ async def place(request: web.Request) -> web.Response:
 
 
 @routes.delete("/internal/v1/stock-holds/{id}")
+@callers("orders")
 async def release(request: web.Request) -> web.Response:
     """The order could not be recorded after all: give its stock back (idempotent)."""
     order_id = path_id(request, "ord")
