@@ -641,13 +641,29 @@ def container_env(
     return env
 
 
+def container_files(pod: dict[str, Any], secrets: list[dict[str, Any]]) -> dict[str, str]:
+    """The files the first container of `pod` finds in its Secret volumes (path: content),
+    the contents taken from the example."""
+    defined = {s["metadata"]["name"]: s.get("stringData", {}) for s in secrets}
+    volumes = {v["name"]: v for v in pod.get("volumes", [])}
+    files: dict[str, str] = {}
+    for mount in pod["containers"][0].get("volumeMounts", []):
+        secret = volumes.get(mount["name"], {}).get("secret")
+        if secret is not None:
+            for key, value in defined.get(secret["secretName"], {}).items():
+                files[f"{mount['mountPath']}/{key}"] = value
+    return files
+
+
 def environments(docs: list[dict[str, Any]], secrets: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per service (and for the migration Job) the environment its container starts with."""
+    """Per service (and for the migration Job) the environment its container starts with;
+    per service the files of its Secret volumes."""
     deployments = by_kind(docs, "Deployment")
-    out: dict[str, Any] = {"services": {}, "migrate": None}
+    out: dict[str, Any] = {"services": {}, "migrate": None, "files": {}}
     for svc in SERVICES:
         pod = deployments[f"stacknex-{svc}"]["spec"]["template"]["spec"]
         out["services"][svc] = container_env(pod, docs, secrets)
+        out["files"][svc] = container_files(pod, secrets)
     (job,) = by_kind(docs, "Job").values()
     out["migrate"] = container_env(job["spec"]["template"]["spec"], docs, secrets)
     return out
