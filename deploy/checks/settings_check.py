@@ -24,6 +24,7 @@ import base64
 import importlib
 import json
 import os
+import re
 import secrets
 import sys
 import tempfile
@@ -56,22 +57,24 @@ def fill(env: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def fill_files(service: str, files: dict[str, str], keys: Path) -> dict[str, str]:
-    """Real keys where the key files hold placeholders: the service's own private key for
-    its signing key, each service's public key for `<service>.pem`."""
+def fill_files(files: dict[str, Any], keys: Path) -> dict[str, str]:
+    """Contents for the mounted files: real keys where the example has placeholders, by the
+    Secret they come from (`stacknex-<svc>-signing-key`: svc's private key; in
+    `stacknex-public-keys`, `<svc>.pem`: svc's public key), so a Deployment that mounts
+    another service's key fails to start here as it would in the cluster."""
     out = {}
-    for path, value in files.items():
-        name = Path(path).name
-        if "REPLACE_ME" in value:
-            if path.startswith("/etc/stacknex/signing/"):
-                value = private_key_path(keys, service).read_text()
-            elif public_key_path(keys, name.removesuffix(".pem")).is_file():
-                value = public_key_path(keys, name.removesuffix(".pem")).read_text()
+    for path, source in files.items():
+        value = source["value"]
+        signing = re.fullmatch(r"stacknex-([a-z]+)-signing-key", source["secret"])
+        if "REPLACE_ME" in value and signing:
+            value = private_key_path(keys, signing.group(1)).read_text()
+        elif "REPLACE_ME" in value and source["secret"] == "stacknex-public-keys":
+            value = public_key_path(keys, source["key"].removesuffix(".pem")).read_text()
         out[path] = value
     return out
 
 
-def start(service: str, env: dict[str, str], files: dict[str, str]) -> Any:
+def start(service: str, env: dict[str, str], files: dict[str, Any]) -> Any:
     """What a process of `service` does first: load its settings, then its keys (from
     `files` laid out under a temporary root, as the pod's volumes lay them out)."""
     settings = load(service, env)
@@ -79,7 +82,7 @@ def start(service: str, env: dict[str, str], files: dict[str, str]) -> Any:
         for path, content in files.items():
             target = Path(root) / path.lstrip("/")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content)
+            target.write_text(content if isinstance(content, str) else content["value"])
         load_keyring(
             service=service,
             signing_key_file=Path(root) / str(settings.signing_key_path).lstrip("/"),
@@ -120,7 +123,7 @@ def main() -> int:
             pass  # pydantic's ValidationError, or keys that are no keys: refused, as it must be
 
         try:
-            settings = start(service, fill(env), fill_files(service, files, keys))
+            settings = start(service, fill(env), fill_files(files, keys))
         except (ValueError, KeyMaterialError) as exc:
             failures.append(
                 f"{service}: settings do not load from its container's environment: {exc}"

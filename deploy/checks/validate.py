@@ -641,17 +641,20 @@ def container_env(
     return env
 
 
-def container_files(pod: dict[str, Any], secrets: list[dict[str, Any]]) -> dict[str, str]:
-    """The files the first container of `pod` finds in its Secret volumes (path: content),
-    the contents taken from the example."""
+def container_files(
+    pod: dict[str, Any], secrets: list[dict[str, Any]]
+) -> dict[str, dict[str, str]]:
+    """The files the first container of `pod` finds in its Secret volumes: path to the
+    Secret, key and (example) content it comes from."""
     defined = {s["metadata"]["name"]: s.get("stringData", {}) for s in secrets}
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
-    files: dict[str, str] = {}
+    files: dict[str, dict[str, str]] = {}
     for mount in pod["containers"][0].get("volumeMounts", []):
         secret = volumes.get(mount["name"], {}).get("secret")
         if secret is not None:
-            for key, value in defined.get(secret["secretName"], {}).items():
-                files[f"{mount['mountPath']}/{key}"] = value
+            name = secret["secretName"]
+            for key, value in defined.get(name, {}).items():
+                files[f"{mount['mountPath']}/{key}"] = {"secret": name, "key": key, "value": value}
     return files
 
 

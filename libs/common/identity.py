@@ -129,9 +129,9 @@ def _verified_claims(
     # The unverified `iss` only chooses among the issuers configured here: an unknown one
     # has no key, and a known one must still have signed the token itself.
     issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
-    keys = public_keys.get(issuer, ()) if isinstance(issuer, str) else ()
-    if not keys:
+    if not isinstance(issuer, str) or not public_keys.get(issuer):
         raise jwt.InvalidIssuerError("unknown issuer")
+    keys = public_keys[issuer]
     for key in keys:  # two during a key rotation, one otherwise
         try:
             claims = jwt.decode(
