@@ -17,7 +17,7 @@ of a key for a few seconds (the gateway caches it).
 
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import jwt
@@ -90,6 +90,16 @@ def sign(
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A token whose signature, audience and lifetime checked out: who signed it, for whom
+    it acts, and until when."""
+
+    issuer: str
+    who: Identity
+    expires: float
+
+
 def verify(
     token: str,
     *,
@@ -100,6 +110,13 @@ def verify(
 ) -> Identity:
     """The identity in `token` if one of `public_keys[iss]` signed it for `audience`:
     401 otherwise; 403 if `iss` is a known service but not one of `accepted`."""
+    verified = authenticate(token, public_keys=public_keys, audience=audience)
+    return authorize(verified, accepted=accepted, request_id=request_id)
+
+
+def authenticate(
+    token: str, *, public_keys: Mapping[str, Sequence[Ed25519PublicKey]], audience: str
+) -> Verified:
     try:
         issuer, claims = _verified_claims(token, public_keys=public_keys, audience=audience)
         if claims["mode"] not in ("live", "test"):
@@ -110,17 +127,22 @@ def verify(
             mode=mode,
             key_id=str(claims["kid"]),
             scopes=frozenset(str(scope) for scope in claims["scp"]),
-            request_id=request_id,
+            request_id="",
         )
-    except (jwt.PyJWTError, KeyError, TypeError) as exc:
+        return Verified(issuer=issuer, who=who, expires=float(claims["exp"]))
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError) as exc:
         raise AuthenticationRequired(
             "This service accepts API requests only through the StackNex gateway."
         ) from exc
-    if issuer not in accepted:
+
+
+def authorize(verified: Verified, *, accepted: Collection[str], request_id: str) -> Identity:
+    if verified.issuer not in accepted:
         raise CallerNotAllowed(
-            f"The {issuer} service may not call this route.", details={"caller": issuer}
+            f"The {verified.issuer} service may not call this route.",
+            details={"caller": verified.issuer},
         )
-    return who
+    return replace(verified.who, request_id=request_id)
 
 
 def _verified_claims(
@@ -131,8 +153,7 @@ def _verified_claims(
     issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
     if not isinstance(issuer, str) or not public_keys.get(issuer):
         raise jwt.InvalidIssuerError("unknown issuer")
-    keys = public_keys[issuer]
-    for key in keys:  # two during a key rotation, one otherwise
+    for key in public_keys[issuer]:  # two during a key rotation, one otherwise
         try:
             claims = jwt.decode(
                 token,

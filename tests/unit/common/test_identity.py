@@ -183,3 +183,32 @@ async def test_each_route_answers_only_the_callers_it_names(
         response = await service.get(path, headers=headers)
         assert response.status == 401
         assert (await response.json())["error"]["code"] == "AUTHENTICATION_REQUIRED"
+
+
+def test_a_verified_token_is_remembered_until_it_expires_and_still_authorized_per_route(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ring = Keyring(service="catalog", private_key=KEYS["catalog"], public_keys=PUBLIC)
+    checked: list[str] = []
+    real = identity.authenticate
+
+    def counting(token: str, **kwargs: object) -> identity.Verified:
+        checked.append(token)
+        return real(token, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(identity, "authenticate", counting)
+    token = _token()
+    assert ring.verify(token, accepted=frozenset({"gateway"}), request_id="a").request_id == "a"
+    assert ring.verify(token, accepted=frozenset({"gateway"}), request_id="b").request_id == "b"
+    assert len(checked) == 1  # the second was remembered
+    with pytest.raises(CallerNotAllowed):
+        ring.verify(token, accepted=frozenset({"orders"}))  # remembered, not allowed here
+    # Past its `exp`, a remembered token is verified afresh (and expired tokens fail it).
+    later = time.time() + identity.TTL_SECONDS + 1
+    monkeypatch.setattr("libs.common.keys.time.time", lambda: later)
+    ring.verify(token, accepted=frozenset({"gateway"}))
+    assert len(checked) == 2
+    for garbage in ("x.y.z", "x.y.z"):  # failures are not remembered
+        with pytest.raises(AuthenticationRequired):
+            ring.verify(garbage, accepted=frozenset({"gateway"}))
+    assert checked[-2:] == ["x.y.z", "x.y.z"]
