@@ -7,12 +7,13 @@ identities (on behalf of an API key) with its own private key; a service calling
 (orders → inventory) signs with *its own* key, for the organization it is serving. A
 verifier holds public keys only: it picks them by `iss` among the issuers it knows, pins
 the algorithm to EdDSA (no `none`, no HS256 keyed with a public key), and then refuses an
-issuer the route does not name (403). So a leaked token or a compromised service can sign
-as itself only, and reach only the routes that name it; a service port reached directly
-with anything else answers 401.
+issuer the route does not name (403). So a compromised service can sign only as itself,
+and reach only the routes that name it; a service port reached directly with anything else
+answers 401.
 
 The request id travels in `X-Request-Id` beside the token, so one token serves every request
-of a key for a few seconds (the gateway caches it).
+of a key for a few seconds: the gateway reuses it, and the services remember what they
+verified (keys.Keyring).
 """
 
 import time

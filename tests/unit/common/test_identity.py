@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import jwt
@@ -139,7 +139,7 @@ def test_during_a_rotation_both_keys_of_an_issuer_verify() -> None:
 # Each route names its callers: the middleware every domain service runs.
 
 
-def _answer() -> identity.Handler:
+def _answer() -> Callable[[web.Request], Awaitable[web.Response]]:
     async def answer(request: web.Request) -> web.Response:
         return ok({"org": request[identity.IDENTITY].organization_id})
 
