@@ -212,3 +212,30 @@ def test_a_verified_token_is_remembered_until_it_expires_and_still_authorized_pe
         with pytest.raises(AuthenticationRequired):
             ring.verify(garbage, accepted=frozenset({"gateway"}))
     assert checked[-2:] == ["x.y.z", "x.y.z"]
+
+
+# Who may call what across the platform: every exception to "the gateway alone" on purpose.
+SIBLING_CALLS = {
+    ("catalog", "GET", "/api/v1/products"): {"gateway", "orders"},
+    ("catalog", "GET", "/api/v1/products/{id}"): {"gateway", "inventory"},
+    ("orders", "GET", "/api/v1/orders/{id}"): {"gateway", "inventory"},
+    ("inventory", "POST", "/internal/v1/stock-holds"): {"orders"},
+    ("inventory", "DELETE", "/internal/v1/stock-holds/{id}"): {"orders"},
+}
+
+
+def test_the_routes_name_exactly_the_sibling_calls_the_services_make(keys_dir: Path) -> None:
+    from libs.cli.registry import load_spec
+
+    declared = {}
+    for service in ("catalog", "orders", "inventory", "webhooks"):
+        spec = load_spec(service)
+        app = spec.create_app(spec.settings_cls(**key_settings(keys_dir, service)))
+        for route in app.router.routes():
+            path = route.resource.canonical if route.resource else ""
+            named = getattr(route.handler, "stacknex_callers", None)
+            if path.startswith("/internal/"):
+                assert named, f"{service} {route.method} {path} names no caller: unreachable"
+            if named is not None and route.method != "HEAD":  # aiohttp's twin of each GET
+                declared[(service, route.method, path)] = set(named)
+    assert declared == SIBLING_CALLS
