@@ -6,7 +6,7 @@ RUN_DIR := .run
 GATEWAY_URL ?= https://127.0.0.1:8443
 READY_TIMEOUT ?= 90
 
-.PHONY: install run up down test lint migrate infra cert bench chaos clean
+.PHONY: install run up down test lint migrate infra cert keys bench chaos clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,12 +25,16 @@ migrate: install infra
 cert:
 	@bash scripts/dev-cert.sh $(RUN_DIR)/tls
 
-run: migrate cert
+# Each service's Ed25519 signing key and every service's public key (kept once made).
+keys: install
+	@$(VENV)/bin/stacknex keys generate $(RUN_DIR)/keys
+
+run: migrate cert keys
 	@$(VENV)/bin/stacknex demo --file $(RUN_DIR)/demo.json
 	@echo "StackNex gateway: $(GATEWAY_URL)  (plain HTTP on :8080 answers 403 HTTPS_REQUIRED; Ctrl-C stops every service)"
 	@$(PY) -m libs.cli.devrun
 
-up: migrate cert
+up: migrate cert keys
 	@mkdir -p $(RUN_DIR)
 	@if [ -f $(RUN_DIR)/platform.pid ] && kill -0 $$(cat $(RUN_DIR)/platform.pid) 2>/dev/null; then \
 		echo "already running (pid $$(cat $(RUN_DIR)/platform.pid)); 'make down' first"; exit 1; fi

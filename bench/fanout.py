@@ -11,13 +11,16 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import aiohttp
 import asyncpg
 
 from bench.gateway import ADMIN, AMQP, ROOT, free_port, wait_http
 from bench.report import py_spy, save
+from libs.cli.keys import provision
 from libs.common import jsoncodec
 from libs.common.clock import utcnow
 from libs.common.db import create_pool, migrate_up
@@ -150,6 +153,7 @@ async def main_async(args: argparse.Namespace) -> None:
                 "STACKNEX_LOG_LEVEL": "WARNING",
                 "STACKNEX_WEBHOOKS_PORT": str(worker_port),
                 "STACKNEX_WEBHOOKS_OPS_PORT": str(ops_port),
+                **provision(Path(tempfile.mkdtemp(prefix="stacknex-keys-"))),
             },
         )
         wait_http(f"http://127.0.0.1:{ops_port}/readyz")

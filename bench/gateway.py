@@ -22,6 +22,7 @@ from typing import Any
 import asyncpg
 
 from bench.report import py_spy, save
+from libs.cli.keys import provision
 from libs.common.db import create_pool, migrate_up
 from services.gateway.app import SERVICE
 from services.gateway.service import Access
@@ -179,6 +180,7 @@ def main() -> None:
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(work / "tls/cert.pem"),
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(work / "tls/key.pem"),
         "STACKNEX_CATALOG_URL": f"http://127.0.0.1:{ports['upstream']}",
+        **provision(work / "keys"),
     }
     processes = [
         subprocess.Popen(

@@ -17,6 +17,7 @@ write them), not through the API: a million API calls would measure the seeding.
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import random
@@ -34,12 +35,13 @@ import asyncpg
 
 from bench.gateway import ADMIN, AMQP, ROOT, drop_database, free_port, wait_http, wrk
 from bench.report import save
+from libs.cli import keys
 from libs.common.db import COMMON_MIGRATIONS, create_pool, discover, migrate_up
 from libs.common.events import NewEvent
 from libs.common.eventstore import EventStore
-from libs.common.identity import Identity, sign
+from libs.common.identity import Identity
 from libs.common.ids import ALPHABET, new_id
-from libs.common.settings import DEV_INTERNAL_SECRET
+from libs.common.keys import Keyring, load_keyring, private_key_path
 from services.catalog.app import SERVICE as CATALOG
 from services.gateway.app import SERVICE as GATEWAY
 from services.gateway.domain.access import hash_secret
@@ -67,6 +69,23 @@ def _service(module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env=env)
 
 
+@functools.cache
+def _keys() -> Path:
+    """One throw-away key set for the run's services."""
+    directory = Path(tempfile.mkdtemp(prefix="stacknex-keys-"))
+    keys.generate(directory)
+    return directory
+
+
+def _gateway_keys() -> Keyring:
+    """To speak straight to a service as the gateway does."""
+    return load_keyring(
+        service="gateway",
+        signing_key_file=private_key_path(_keys(), "gateway"),
+        public_keys_dir=_keys() / "public",
+    )
+
+
 def _base_env(database: str) -> dict[str, str]:
     return {
         **os.environ,
@@ -74,6 +93,7 @@ def _base_env(database: str) -> dict[str, str]:
         "STACKNEX_AMQP_URL": AMQP,
         "STACKNEX_EVENTS_EXCHANGE": f"bench.{database}",
         "STACKNEX_LOG_LEVEL": "WARNING",
+        **keys.env(_keys()),
     }
 
 
@@ -212,9 +232,8 @@ async def catalog_runs(database: str, *, sizes: list[int], seconds: int) -> dict
             }
             for label, paths in cases.items():
                 # Signed afresh per run: an identity lives 30 s.
-                token = sign(
+                token = _gateway_keys().sign(
                     Identity(org, "live", "key_bench", frozenset({"products:read"}), ""),
-                    secret=DEV_INTERNAL_SECRET,
                     audience="catalog",
                 )
                 script = _lua(

@@ -24,6 +24,7 @@ from aiohttp import web
 
 from bench.gateway import ADMIN, AMQP, ROOT, free_port
 from bench.report import py_spy, save
+from libs.cli.keys import provision
 from libs.cli.registry import SERVICES
 
 
@@ -77,6 +78,7 @@ async def main_async(args: argparse.Namespace) -> None:
         "STACKNEX_GATEWAY_TLS_PORT": str(ports["tls"]),
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(work / "tls/cert.pem"),
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(work / "tls/key.pem"),
+        **provision(work / "keys"),
         **{f"STACKNEX_{n.upper()}_PORT": str(ports[n]) for n in SERVICES},
         **{f"STACKNEX_{n.upper()}_OPS_PORT": str(ports[f"{n}_ops"]) for n in SERVICES},
         **{

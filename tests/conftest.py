@@ -6,13 +6,18 @@ import os
 import secrets
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
 import aio_pika
 import asyncpg
 import pytest
 
+from libs.cli.keys import generate
+from libs.cli.registry import SERVICES
 from libs.common.broker import Broker
 from libs.common.db import COMMON_MIGRATIONS, create_pool, discover, migrate_down, migrate_up
+from libs.common.keys import PUBLIC_DIR, Keyring, load_keyring, private_key_path
 from libs.common.metrics import Metrics
 
 PG_ADMIN_URL = os.environ.get(
@@ -48,6 +53,33 @@ def free_port() -> int:
 
 def unique(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(4)}"
+
+
+@pytest.fixture(scope="session")
+def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every service's key pair, made for this run: none is in the repository."""
+    directory = tmp_path_factory.mktemp("keys")
+    generate(directory, SERVICES)
+    return directory
+
+
+def key_settings(keys_dir: Path, service: str) -> dict[str, Any]:
+    """The settings that give `service` its own key and every service's public key."""
+    return {
+        "signing_key_file": private_key_path(keys_dir, service),
+        "public_keys_dir": keys_dir / PUBLIC_DIR,
+    }
+
+
+def keyring(keys_dir: Path, service: str) -> Keyring:
+    """What `service` signs and verifies with, to speak to a service as it would."""
+    return load_keyring(service=service, **key_settings(keys_dir, service))
+
+
+@pytest.fixture(scope="session")
+def gateway_keys(keys_dir: Path) -> Keyring:
+    """Signs as the gateway does: what a public API route accepts."""
+    return keyring(keys_dir, "gateway")
 
 
 @pytest.fixture(scope="session")

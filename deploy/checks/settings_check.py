@@ -6,11 +6,14 @@ the ConfigMap plus the Secret keys each Deployment (and the migration Job) refer
 taken from secret.example.yaml.
 
   1. With the example's REPLACE_ME placeholders as they are, a production process must
-     refuse to start: the example can never run by accident.
-  2. With the placeholders replaced by well-formed values, every service's Settings must
-     load, with the ports, bind address, the other services' URLs, trusted proxies and
-     certificate paths the manifests intend; and `stacknex migrate` (which loads every service's
-     settings) must load them all from the Job's environment.
+     refuse to start (its settings, or its keys from the files its Secret volumes hold):
+     the example can never run by accident.
+  2. With the placeholders replaced by well-formed values (real Ed25519 keys for the key
+     files), every service's Settings must load, with the ports, bind address, the other
+     services' URLs, trusted proxies, certificate and key paths the manifests intend, and
+     its keyring must load from the files mounted there (its own private key, every
+     service's public key); and `stacknex migrate` (which loads every service's settings)
+     must load them all from the Job's environment.
 
 Standard library and the project only. Exit status 1 when anything failed.
 """
@@ -21,10 +24,15 @@ import base64
 import importlib
 import json
 import os
+import re
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
+
+from libs.cli.keys import generate
+from libs.common.keys import KeyMaterialError, load_keyring, private_key_path, public_key_path
 
 EXPECTED_PORTS = {
     "gateway": 8080,
@@ -42,7 +50,6 @@ EXPECTED_OPS_PORTS = {
 }
 # Well-formed stand-ins for the placeholders, key by key.
 FILLERS = {
-    "STACKNEX_INTERNAL_AUTH_SECRET": secrets.token_urlsafe(48),
     # A Fernet key: url-safe base64 of 32 random bytes.
     "STACKNEX_WEBHOOKS_SECRETS_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
 }
@@ -55,6 +62,40 @@ def fill(env: dict[str, str]) -> dict[str, str]:
             value = FILLERS.get(key) or value.replace("REPLACE_ME", secrets.token_hex(8))
         out[key] = value
     return out
+
+
+def fill_files(files: dict[str, Any], keys: Path) -> dict[str, str]:
+    """Contents for the mounted files: real keys where the example has placeholders, by the
+    Secret they come from (`stacknex-<svc>-signing-key`: svc's private key; in
+    `stacknex-public-keys`, `<svc>.pem`: svc's public key), so a Deployment that mounts
+    another service's key fails to start here as it would in the cluster."""
+    out = {}
+    for path, source in files.items():
+        value = source["value"]
+        signing = re.fullmatch(r"stacknex-([a-z]+)-signing-key", source["secret"])
+        if "REPLACE_ME" in value and signing:
+            value = private_key_path(keys, signing.group(1)).read_text()
+        elif "REPLACE_ME" in value and source["secret"] == "stacknex-public-keys":
+            value = public_key_path(keys, source["key"].removesuffix(".pem")).read_text()
+        out[path] = value
+    return out
+
+
+def start(service: str, env: dict[str, str], files: dict[str, Any]) -> Any:
+    """What a process of `service` does first: load its settings, then its keys (from
+    `files` laid out under a temporary root, as the pod's volumes lay them out)."""
+    settings = load(service, env)
+    with tempfile.TemporaryDirectory() as root:
+        for path, content in files.items():
+            target = Path(root) / path.lstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content if isinstance(content, str) else content["value"])
+        load_keyring(
+            service=service,
+            signing_key_file=Path(root) / str(settings.signing_key_path).lstrip("/"),
+            public_keys_dir=Path(root) / str(settings.public_keys_path).lstrip("/"),
+        )
+    return settings
 
 
 def load(service: str, env: dict[str, str]) -> Any:
@@ -78,16 +119,19 @@ def main() -> int:
         if not condition:
             failures.append(message)
 
+    keys = Path(tempfile.mkdtemp(prefix="stacknex-check-keys-"))
+    generate(keys, EXPECTED_PORTS)
     for service, env in envs["services"].items():
+        files = envs["files"][service]
         try:
-            load(service, env)
+            start(service, env, files)
             failures.append(f"{service}: starts in production with the example's placeholders")
-        except ValueError:
-            pass  # pydantic's ValidationError: refused, as it must be
+        except (ValueError, KeyMaterialError):
+            pass  # pydantic's ValidationError, or keys that are no keys: refused, as it must be
 
         try:
-            settings = load(service, fill(env))
-        except ValueError as exc:
+            settings = start(service, fill(env), fill_files(files, keys))
+        except (ValueError, KeyMaterialError) as exc:
             failures.append(
                 f"{service}: settings do not load from its container's environment: {exc}"
             )
@@ -106,6 +150,14 @@ def main() -> int:
         )
         expect(str(settings.database_url).startswith("postgresql://"), f"{service}: database_url")
         expect(str(settings.amqp_url).startswith("amqp://"), f"{service}: amqp_url")
+        expect(
+            str(settings.signing_key_path) == "/etc/stacknex/signing/key.pem",
+            f"{service}: signing_key_file",
+        )
+        expect(
+            str(settings.public_keys_path) == "/etc/stacknex/public-keys",
+            f"{service}: public_keys_dir",
+        )
         if service == "gateway":
             expect(settings.tls_port == 8443, "gateway: tls_port is not 8443")
             expect(

@@ -9,7 +9,8 @@ For each rendered overlay (NAME=FILE):
   * RabbitmqCluster and CloudNativePG Cluster: skipped with a note (no registry package ships
     their CRD schemas);
   * the project's own deployment rules (probes, security context, spreading, grace period,
-    monitors, alerts with runbooks, Secrets that exist in the example, ...).
+    monitors, alerts with runbooks, Secrets that exist in the example, each service's own
+    signing key and no other, ...).
 
 Also writes, for promtool, the alert rules of the base PrometheusRule (--rules-out) and the
 Grafana dashboard's queries as recording rules (--dashboard-rules-out).
@@ -619,6 +620,34 @@ def referenced_secrets(docs: list[dict[str, Any]]) -> set[tuple[str, str | None]
     return refs
 
 
+def check_signing_keys(report: Report, label: str, docs: list[dict[str, Any]]) -> None:
+    """Each service's pods get its own private key and every public key; nothing else gets
+    a private key (the migration Job reads neither)."""
+    for doc in docs:
+        if doc["kind"] not in {"Deployment", "Job"}:
+            continue
+        name = doc["metadata"]["name"]
+        secrets = {
+            v["secret"]["secretName"]
+            for v in doc["spec"]["template"]["spec"].get("volumes", [])
+            if "secret" in v
+        }
+        private = {s for s in secrets if s.endswith("-signing-key")}
+        service = name.removeprefix("stacknex-")
+        where = f"{label} {ident(doc)}"
+        if doc["kind"] == "Deployment" and service in SERVICES:
+            report.expect(
+                private == {f"stacknex-{service}-signing-key"},
+                where,
+                f"must mount exactly its own signing key, not {sorted(private)}",
+            )
+            report.expect(
+                "stacknex-public-keys" in secrets, where, "must mount stacknex-public-keys"
+            )
+        else:
+            report.expect(not private, where, f"gets a service's private key: {sorted(private)}")
+
+
 def check_example_secret(
     report: Report, label: str, docs: list[dict[str, Any]], secrets: list[dict[str, Any]]
 ) -> None:
@@ -668,13 +697,32 @@ def container_env(
     return env
 
 
+def container_files(
+    pod: dict[str, Any], secrets: list[dict[str, Any]]
+) -> dict[str, dict[str, str]]:
+    """The files the first container of `pod` finds in its Secret volumes: path to the
+    Secret, key and (example) content it comes from."""
+    defined = {s["metadata"]["name"]: s.get("stringData", {}) for s in secrets}
+    volumes = {v["name"]: v for v in pod.get("volumes", [])}
+    files: dict[str, dict[str, str]] = {}
+    for mount in pod["containers"][0].get("volumeMounts", []):
+        secret = volumes.get(mount["name"], {}).get("secret")
+        if secret is not None:
+            name = secret["secretName"]
+            for key, value in defined.get(name, {}).items():
+                files[f"{mount['mountPath']}/{key}"] = {"secret": name, "key": key, "value": value}
+    return files
+
+
 def environments(docs: list[dict[str, Any]], secrets: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per service (and for the migration Job) the environment its container starts with."""
+    """Per service (and for the migration Job) the environment its container starts with;
+    per service the files of its Secret volumes."""
     deployments = by_kind(docs, "Deployment")
-    out: dict[str, Any] = {"services": {}, "migrate": None}
+    out: dict[str, Any] = {"services": {}, "migrate": None, "files": {}}
     for svc in SERVICES:
         pod = deployments[f"stacknex-{svc}"]["spec"]["template"]["spec"]
         out["services"][svc] = container_env(pod, docs, secrets)
+        out["files"][svc] = container_files(pod, secrets)
     (job,) = by_kind(docs, "Job").values()
     out["migrate"] = container_env(job["spec"]["template"]["spec"], docs, secrets)
     return out
@@ -783,6 +831,7 @@ def main() -> int:
         validate_schemas(report, label, docs, args.k8s_version)
         check_rules(report, label, docs, production=label != "base")
         check_example_secret(report, label, docs, secrets)
+        check_signing_keys(report, label, docs)
         check_network_flows(report, label, docs)
         if label == "base":
             (rule_doc,) = [d for d in docs if d["kind"] == "PrometheusRule"]

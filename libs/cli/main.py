@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import aio_pika
 import asyncpg
 
-from libs.cli import access
+from libs.cli import access, keys
 from libs.cli.registry import SERVICES, load_spec
 from libs.common import jsoncodec
 from libs.common.broker import Broker
@@ -98,6 +98,7 @@ def parser() -> argparse.ArgumentParser:
     openapi.set_defaults(handler=_openapi)
 
     access.add_commands(commands)
+    keys.add_commands(commands)
     return root
 
 

@@ -70,6 +70,12 @@ class InsufficientScope(ApiError):
     status, code = 403, "INSUFFICIENT_SCOPE"
 
 
+class CallerNotAllowed(ApiError):
+    """A sibling service's valid identity on a route that does not name that service."""
+
+    status, code = 403, "CALLER_NOT_ALLOWED"
+
+
 class NotFound(ApiError):
     status, code = 404, "NOT_FOUND"
 

@@ -14,6 +14,7 @@ from aiohttp import web
 from libs.common.consumer import Consumer, Handler, Subscription
 from libs.common.db import COMMON_MIGRATIONS, Migration, discover
 from libs.common.eventstore import Projector
+from libs.common.keys import KeyMaterialError
 from libs.common.logging import configure_logging
 from libs.common.publisher import OutboxPublisher
 from libs.common.settings import ServiceSettings
@@ -129,7 +130,11 @@ async def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    runners = await listen(spec.create_app(settings), settings, spec.listeners(settings))
+    try:
+        app = spec.create_app(settings)
+    except KeyMaterialError as exc:
+        raise SystemExit(f"{spec.name}: {exc}") from None
+    runners = await listen(app, settings, spec.listeners(settings))
     try:
         await stop.wait()
     finally:

@@ -4,9 +4,10 @@ A field is read from `STACKNEX_<SERVICE>_<FIELD>` first and then from `STACKNEX_
 so a deployment sets the shared DSNs once and overrides per service only what differs.
 """
 
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AmqpDsn, AnyHttpUrl, Field, PostgresDsn, SecretStr, model_validator
+from pydantic import AmqpDsn, AnyHttpUrl, Field, PostgresDsn, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -14,10 +15,10 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from libs.common.keys import LOCAL_KEYS_DIR, PUBLIC_DIR, private_key_path
+
 SHARED_PREFIX = "STACKNEX_"
 Port = Annotated[int, Field(ge=0, le=65535)]
-DEV_INTERNAL_SECRET = "dev-insecure-internal-secret-never-use-in-production"
-PLACEHOLDER_SECRETS = frozenset({"", "change-me", DEV_INTERNAL_SECRET})
 
 
 class ServiceSettings(BaseSettings):
@@ -37,8 +38,12 @@ class ServiceSettings(BaseSettings):
     database_pool_size: int = Field(10, ge=1, le=200)
     amqp_url: AmqpDsn = AmqpDsn("amqp://guest:guest@127.0.0.1:5672/stacknex")
     events_exchange: str = "stacknex.events"
-    # Signs the identity the gateway hands to the services; refused as a placeholder in production.
-    internal_auth_secret: SecretStr = SecretStr(DEV_INTERNAL_SECRET)
+    # This service's Ed25519 private key (PEM), which signs the identities it sends, and the
+    # directory of the services' public keys, which verify those it receives (keys.py).
+    # Unset, they are .run/keys/<service>.key and .run/keys/public, which `make run`
+    # generates; production refuses to start without both set.
+    signing_key_file: Path | None = None
+    public_keys_dir: Path | None = None
     # Where the other services answer: the gateway forwards to them, and domain services
     # ask each other what must be known synchronously (a product's price at sale time).
     catalog_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8101")
@@ -76,15 +81,26 @@ class ServiceSettings(BaseSettings):
         return init_settings, env_settings, shared, file_secret_settings
 
     @model_validator(mode="after")
-    def _no_placeholder_secrets_in_production(self) -> "ServiceSettings":
+    def _keys_configured_in_production(self) -> "ServiceSettings":
+        # No local default in production: a missing mount must stop the process, not
+        # fall back to whatever lies in the working directory.
         if self.environment == "production":
-            secret = self.internal_auth_secret.get_secret_value()
-            # 32 bytes: the HMAC-SHA256 key length RFC 7518 asks for.
-            if secret in PLACEHOLDER_SECRETS or len(secret) < 32:
-                raise ValueError(
-                    "internal_auth_secret must be a real secret of 32+ characters in production"
-                )
+            missing = [
+                name
+                for name in ("signing_key_file", "public_keys_dir")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(f"{' and '.join(missing)} must be set in production")
         return self
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.signing_key_file or private_key_path(LOCAL_KEYS_DIR, self.service_name)
+
+    @property
+    def public_keys_path(self) -> Path:
+        return self.public_keys_dir or LOCAL_KEYS_DIR / PUBLIC_DIR
 
     def service_url(self, service: str) -> str:
         url: AnyHttpUrl = getattr(self, f"{service}_url")

@@ -26,6 +26,7 @@ from libs.common.errors import (
 )
 from libs.common.eventstore import ConcurrencyError, EventStore
 from libs.common.ids import new_id
+from libs.common.keys import Keyring, load_keyring
 from libs.common.logging import get_logger, mask_url
 from libs.common.metrics import Metrics
 from libs.common.publisher import TRANSIENT
@@ -41,6 +42,7 @@ METRICS = web.AppKey("metrics", Metrics)
 POOL = web.AppKey("pool", asyncpg.Pool)
 BROKER = web.AppKey("broker", Broker)
 STORE = web.AppKey("store", EventStore)
+KEYRING = web.AppKey("keyring", Keyring)
 READINESS = web.AppKey("readiness", dict[str, ReadinessCheck])
 # A service's translation of its own domain exceptions into API errors (None: not ours).
 DomainErrors = Callable[[Exception], ApiError | None]
@@ -167,14 +169,12 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
 
 @web.middleware
 async def require_identity(request: web.Request, handler: Any) -> web.StreamResponse:
-    """API routes of a domain service answer only requests the gateway (or, under
-    /internal/, a sibling service) signed for it."""
+    """API routes of a domain service answer only identities signed for it by the callers
+    the route names: the gateway for /api/ unless it says otherwise (`identity.callers`)."""
     if request.path.startswith(("/api/", "/internal/")):
-        settings = request.app[SETTINGS]
-        request[identity.IDENTITY] = identity.verify(
+        request[identity.IDENTITY] = request.app[KEYRING].verify(
             request.headers.get(identity.HEADER, ""),
-            secret=settings.internal_auth_secret.get_secret_value(),
-            audience=settings.service_name,
+            accepted=identity.callers_of(request),
             request_id=request[REQUEST_ID],
         )
     return await handler(request)
@@ -214,6 +214,12 @@ def base_app(
     passes its own chain instead."""
     app = web.Application(middlewares=[observe, errors, *middlewares], client_max_size=MAX_BODY)
     app[SETTINGS] = settings
+    # Read at once: a service without its keys must not start (keys.KeyMaterialError).
+    app[KEYRING] = load_keyring(
+        service=settings.service_name,
+        signing_key_file=settings.signing_key_path,
+        public_keys_dir=settings.public_keys_path,
+    )
     app[METRICS] = Metrics(settings.service_name)
     app[READINESS] = {}
     app.on_startup.append(_announce_start)

@@ -8,11 +8,13 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
+from libs.cli.keys import provision
 from libs.cli.registry import SERVICES, load_spec
 from libs.common import jsoncodec
 from libs.common.broker import Broker
@@ -26,6 +28,7 @@ class Platform:
     ports: dict[str, int]
     process: subprocess.Popen[bytes]
     log_path: str
+    keys_dir: Path
 
     def url(self, service: str, path: str) -> str:
         if service == "gateway":  # the gateway's API answers over TLS only
@@ -75,6 +78,7 @@ async def platform(
     exchange = unique("stacknex.events.e2e")
     tls = tmp_path_factory.mktemp("tls")
     subprocess.run(["bash", "scripts/dev-cert.sh", str(tls)], check=True)
+    keys_dir = tmp_path_factory.mktemp("keys")  # this platform's own signing keys
     env = {
         **os.environ,
         "STACKNEX_ENVIRONMENT": "test",
@@ -89,6 +93,7 @@ async def platform(
         "STACKNEX_GATEWAY_TLS_PORT": str(ports["gateway_tls"]),
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(tls / "cert.pem"),
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(tls / "key.pem"),
+        **provision(keys_dir),
         **{f"STACKNEX_{name.upper()}_PORT": str(ports[name]) for name in SERVICES},
         **{f"STACKNEX_{name.upper()}_OPS_PORT": str(ports[f"{name}_ops"]) for name in SERVICES},
         # A test module may tune the platform, e.g. shrink the webhook retry schedule.
@@ -106,7 +111,7 @@ async def platform(
         process = subprocess.Popen(
             [sys.executable, "-m", "libs.cli.devrun"], env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    platform = Platform(env=env, ports=ports, process=process, log_path=log_path)
+    platform = Platform(env=env, ports=ports, process=process, log_path=log_path, keys_dir=keys_dir)
     try:
         async with client() as http:
             for name in SERVICES:

@@ -9,22 +9,25 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import asyncpg
 import pytest
 
+from libs.cli.keys import env as env_for_keys
 from libs.common import identity
 from libs.common.ids import new_id
-from libs.common.settings import DEV_INTERNAL_SECRET
+from libs.common.keys import Keyring
 from tests.conftest import AMQP_URL, free_port, unique, until
 from tests.e2e.conftest import answers, cli
 
 ORG = new_id("org")
 
 
-def _headers(audience: str) -> dict[str, str]:
+def _headers(gateway: Keyring, audience: str) -> dict[str, str]:
+    """As the gateway signs a client's identity: the services are spoken to directly."""
     who = identity.Identity(
         organization_id=ORG,
         mode="live",
@@ -32,12 +35,12 @@ def _headers(audience: str) -> dict[str, str]:
         scopes=frozenset(),
         request_id="req_rush",
     )
-    return {identity.HEADER: identity.sign(who, secret=DEV_INTERNAL_SECRET, audience=audience)}
+    return {identity.HEADER: gateway.sign(who, audience=audience)}
 
 
 @pytest.fixture(scope="module")
 async def cluster(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, keys_dir: Path
 ) -> AsyncIterator[dict[str, list[str]]]:
     """Two processes of each service involved in a sale: catalog, inventory and orders."""
     ports = {service: [free_port(), free_port()] for service in ("catalog", "inventory", "orders")}
@@ -49,6 +52,7 @@ async def cluster(
         "STACKNEX_AMQP_URL": AMQP_URL,
         "STACKNEX_SHUTDOWN_TIMEOUT": "5",
         "STACKNEX_EVENTS_EXCHANGE": unique("stacknex.events.rush"),
+        **env_for_keys(keys_dir),
     }
     cli(base, "migrate", "catalog", "inventory", "orders")
     logs = tmp_path_factory.mktemp("rush")
@@ -92,23 +96,37 @@ async def cluster(
 
 
 async def _call(
-    http: aiohttp.ClientSession, url: str, service: str, method: str, path: str, body: Any = None
+    http: aiohttp.ClientSession,
+    gateway: Keyring,
+    url: str,
+    service: str,
+    method: str,
+    path: str,
+    body: Any = None,
 ) -> tuple[int, dict[str, Any]]:
-    async with http.request(method, url + path, json=body, headers=_headers(service)) as r:
+    headers = _headers(gateway, service)
+    async with http.request(method, url + path, json=body, headers=headers) as r:
         return r.status, await r.json()
 
 
 async def test_200_concurrent_sales_of_50_units_sell_exactly_50(
-    cluster: dict[str, list[str]], database_url: str
+    cluster: dict[str, list[str]], database_url: str, gateway_keys: Keyring
 ) -> None:
     async with aiohttp.ClientSession() as http:
         inventory, catalog = cluster["inventory"][0], cluster["catalog"][0]
         _, location = await _call(
-            http, inventory, "inventory", "POST", "/api/v1/locations", {"name": "Stadium kiosk"}
+            http,
+            gateway_keys,
+            inventory,
+            "inventory",
+            "POST",
+            "/api/v1/locations",
+            {"name": "Stadium kiosk"},
         )
         location_id = location["data"]["id"]
         _, product = await _call(
             http,
+            gateway_keys,
             catalog,
             "catalog",
             "POST",
@@ -118,6 +136,7 @@ async def test_200_concurrent_sales_of_50_units_sell_exactly_50(
         product_id = product["data"]["id"]
         _, items = await _call(
             http,
+            gateway_keys,
             inventory,
             "inventory",
             "GET",
@@ -126,6 +145,7 @@ async def test_200_concurrent_sales_of_50_units_sell_exactly_50(
         item_id = items["data"][0]["id"]
         status, _ = await _call(
             http,
+            gateway_keys,
             inventory,
             "inventory",
             "POST",
@@ -140,7 +160,15 @@ async def test_200_concurrent_sales_of_50_units_sell_exactly_50(
         }
         outcomes = await asyncio.gather(
             *(
-                _call(http, cluster["orders"][i % 2], "orders", "POST", "/api/v1/orders", sale)
+                _call(
+                    http,
+                    gateway_keys,
+                    cluster["orders"][i % 2],
+                    "orders",
+                    "POST",
+                    "/api/v1/orders",
+                    sale,
+                )
                 for i in range(200)
             )
         )
@@ -152,7 +180,12 @@ async def test_200_concurrent_sales_of_50_units_sell_exactly_50(
         numbers = sorted(body["data"]["orderNumber"] for status, body in outcomes if status == 201)
         assert [int(n.rsplit("-", 1)[1]) for n in numbers] == list(range(1, 51))
         _, item = await _call(
-            http, cluster["inventory"][1], "inventory", "GET", f"/api/v1/inventory/{item_id}"
+            http,
+            gateway_keys,
+            cluster["inventory"][1],
+            "inventory",
+            "GET",
+            f"/api/v1/inventory/{item_id}",
         )
         assert (item["data"]["onHand"], item["data"]["committed"]) == (0, 0)
     conn = await asyncpg.connect(database_url)

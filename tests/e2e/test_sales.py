@@ -5,8 +5,7 @@ import asyncpg
 
 from libs.common import identity, jsoncodec
 from libs.common.ids import new_id
-from libs.common.settings import DEV_INTERNAL_SECRET
-from tests.conftest import until
+from tests.conftest import keyring, until
 from tests.e2e.conftest import Platform, Till
 
 
@@ -300,7 +299,7 @@ async def test_a_hold_whose_order_never_arrived_is_given_back(
         scopes=frozenset(),
         request_id="req_crash",
     )
-    token = identity.sign(who, secret=DEV_INTERNAL_SECRET, audience="inventory")
+    token = keyring(platform.keys_dir, "orders").sign(who, audience="inventory")
     async with till.http.post(
         platform.url("inventory", "/internal/v1/stock-holds"),
         json={

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from libs.cli.keys import provision
 from libs.cli.registry import SERVICES
 from libs.common import jsoncodec
 from tests.conftest import AMQP_URL, REDIS_URL, free_port, unique, until
@@ -44,6 +45,7 @@ async def replicas(
         "STACKNEX_WEBHOOKS_POLL_INTERVAL": "0.2",
         "STACKNEX_GATEWAY_TLS_CERT_FILE": str(tls / "cert.pem"),
         "STACKNEX_GATEWAY_TLS_KEY_FILE": str(tls / "key.pem"),
+        **provision(tmp_path_factory.mktemp("keys")),
     }
     cli(base, "migrate")
     logs = tmp_path_factory.mktemp("scale")

@@ -6,7 +6,7 @@ import asyncpg
 from aiohttp import web
 
 from libs.common.errors import NotFound
-from libs.common.identity import IDENTITY
+from libs.common.identity import GATEWAY, IDENTITY, callers
 from libs.common.internal import SERVICE_CLIENT
 from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
@@ -84,6 +84,7 @@ async def create(request: web.Request) -> web.Response:
 
 
 @routes.get("/api/v1/products")
+@callers(GATEWAY, "orders")  # orders reads the products of a sale as they are now
 async def list_products(request: web.Request) -> web.Response:
     query = parse_query(request, ProductList)
     who = request[IDENTITY]
@@ -106,6 +107,7 @@ async def list_products(request: web.Request) -> web.Response:
 
 
 @routes.get("/api/v1/products/{id}")
+@callers(GATEWAY, "inventory")  # inventory learns a product the bus has not brought yet
 async def get(request: web.Request) -> web.Response:
     product_id = path_id(request, "prod")
     who = request[IDENTITY]

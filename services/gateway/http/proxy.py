@@ -11,8 +11,9 @@ from cachetools import TTLCache
 
 from libs.common import identity
 from libs.common.errors import InsufficientScope, ServiceUnavailable
+from libs.common.keys import Keyring
 from libs.common.logging import get_logger
-from libs.common.web import REQUEST_ID, SETTINGS
+from libs.common.web import KEYRING, REQUEST_ID, SETTINGS
 from services.gateway.adapters.metrics import GATEWAY_METRICS
 from services.gateway.domain.model import ApiKey
 from services.gateway.domain.routing import Route
@@ -25,12 +26,13 @@ UPSTREAM = web.AppKey("upstream", aiohttp.ClientSession)
 
 class IdentityTokens:
     """Signed identities, reused for 10 s of their 30 s life: one signature per key and
-    service every 10 s instead of one per request."""
+    service every 10 s instead of one per request. Only the gateway signs identities for
+    API keys; the services verify them with its public key."""
 
     REUSE_SECONDS = 10.0
 
-    def __init__(self, secret: str) -> None:
-        self.secret = secret
+    def __init__(self, keyring: Keyring) -> None:
+        self.keyring = keyring
         # Bounded, least recently used out first: a flood of keys cannot grow it.
         self._tokens: TTLCache[tuple[str, str], str] = TTLCache(
             maxsize=20_000, ttl=self.REUSE_SECONDS, timer=time.monotonic
@@ -40,7 +42,7 @@ class IdentityTokens:
         cached = self._tokens.get((key.id, service))
         if cached is not None:
             return cached
-        token = identity.sign(
+        token = self.keyring.sign(
             identity.Identity(
                 organization_id=key.organization_id,
                 mode=key.mode,
@@ -48,7 +50,6 @@ class IdentityTokens:
                 scopes=key.scopes,
                 request_id="",
             ),
-            secret=self.secret,
             audience=service,
         )
         self._tokens[(key.id, service)] = token
@@ -90,7 +91,7 @@ async def upstream_ctx(app: web.Application) -> AsyncIterator[None]:
         skip_auto_headers=("User-Agent", "Accept-Encoding"),
     )
     app[UPSTREAM] = session
-    app[IDENTITY_TOKENS] = IdentityTokens(settings.internal_auth_secret.get_secret_value())
+    app[IDENTITY_TOKENS] = IdentityTokens(app[KEYRING])
     yield
     await session.close()
 

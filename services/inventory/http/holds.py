@@ -1,11 +1,11 @@
 """/internal/v1/stock-holds: the orders service holds stock here before it records a sale,
-and tells it where the order is after each status change. Not routed by the gateway;
-reachable only with an identity a sibling service signed."""
+and tells it where the order is after each status change. Not routed by the gateway; only
+the orders service may call it."""
 
 import asyncpg
 from aiohttp import web
 
-from libs.common.identity import IDENTITY
+from libs.common.identity import IDENTITY, callers
 from libs.common.validation import parse_body, path_id
 from libs.common.web import STORE, ok
 from libs.common.writes import write
@@ -18,6 +18,7 @@ routes = web.RouteTableDef()
 
 
 @routes.post("/internal/v1/stock-holds")
+@callers("orders")
 async def place(request: web.Request) -> web.Response:
     body = await parse_body(request, HoldCreate)
     lines = [
@@ -50,6 +51,7 @@ async def place(request: web.Request) -> web.Response:
 
 
 @routes.delete("/internal/v1/stock-holds/{id}")
+@callers("orders")
 async def release(request: web.Request) -> web.Response:
     """The order could not be recorded after all: give its stock back (idempotent)."""
     order_id = path_id(request, "ord")
@@ -62,6 +64,7 @@ async def release(request: web.Request) -> web.Response:
 
 
 @routes.put("/internal/v1/stock-holds/{id}/order")
+@callers("orders")
 async def follow(request: web.Request) -> web.Response:
     """The order's status changed: its stock moves now, in the caller's request, so the
     client reads the new stock as soon as it has the order's response (idempotent; the

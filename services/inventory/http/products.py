@@ -5,7 +5,7 @@ its threshold). Not routed by the gateway; the product's events bring the same f
 import asyncpg
 from aiohttp import web
 
-from libs.common.identity import IDENTITY
+from libs.common.identity import IDENTITY, callers
 from libs.common.validation import parse_body, path_id
 from libs.common.web import STORE, ok
 from libs.common.writes import write
@@ -16,6 +16,7 @@ routes = web.RouteTableDef()
 
 
 @routes.put("/internal/v1/products/{id}")
+@callers("catalog")
 async def learn(request: web.Request) -> web.Response:
     product_id = path_id(request, "prod")
     body = await parse_body(request, ProductFacts)

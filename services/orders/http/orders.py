@@ -4,7 +4,7 @@ import asyncpg
 from aiohttp import web
 
 from libs.common.errors import NotFound
-from libs.common.identity import IDENTITY
+from libs.common.identity import GATEWAY, IDENTITY, callers
 from libs.common.internal import SERVICE_CLIENT
 from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
@@ -74,6 +74,7 @@ async def list_orders(request: web.Request) -> web.Response:
 
 
 @routes.get("/api/v1/orders/{id}")
+@callers(GATEWAY, "inventory")  # the hold sweeper asks whether an order exists
 async def get(request: web.Request) -> web.Response:
     order_id = path_id(request, "ord")
     who = request[IDENTITY]

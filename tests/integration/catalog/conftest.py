@@ -3,6 +3,7 @@ gateway speaks to it: with a signed identity per organization and mode."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -14,23 +15,24 @@ from libs.common import identity
 from libs.common.broker import Broker
 from libs.common.db import migrate_down, migrate_up
 from libs.common.ids import new_id
-from libs.common.settings import DEV_INTERNAL_SECRET
+from libs.common.keys import Keyring
 from services.catalog.app import SERVICE, create_app
 from services.catalog.settings import Settings
-from tests.conftest import AMQP_URL, Collector, unique
+from tests.conftest import AMQP_URL, Collector, key_settings, unique
 
 
 @dataclass(frozen=True)
 class Caller:
-    """One organization in one mode, calling the catalog."""
+    """One organization in one mode, calling the catalog through the gateway (`signer`)."""
 
     client: TestClient
     organization_id: str
     mode: str
+    signer: Keyring
     audience: str = "catalog"
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        token = identity.sign(
+        token = self.signer.sign(
             identity.Identity(
                 organization_id=self.organization_id,
                 mode=self.mode,  # type: ignore[arg-type]
@@ -38,7 +40,6 @@ class Caller:
                 scopes=frozenset(),
                 request_id="req_test",
             ),
-            secret=DEV_INTERNAL_SECRET,
             audience=self.audience,
         )
         return {identity.HEADER: token, **(extra or {})}
@@ -65,6 +66,7 @@ class Caller:
             self.client,
             self.organization_id,
             "test" if self.mode == "live" else "live",
+            self.signer,
             self.audience,
         )
 
@@ -75,11 +77,15 @@ def exchange() -> str:
 
 
 @pytest.fixture(scope="module")
-async def catalog(database_url: str, exchange: str) -> AsyncIterator[TestClient]:
+async def catalog(database_url: str, exchange: str, keys_dir: Path) -> AsyncIterator[TestClient]:
     conn = await asyncpg.connect(database_url)
     await migrate_up(conn, schema="catalog", migrations=SERVICE.migrations())
     settings = Settings(
-        environment="test", database_url=database_url, amqp_url=AMQP_URL, events_exchange=exchange
+        environment="test",
+        database_url=database_url,
+        amqp_url=AMQP_URL,
+        events_exchange=exchange,
+        **key_settings(keys_dir, "catalog"),
     )
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client
@@ -88,14 +94,14 @@ async def catalog(database_url: str, exchange: str) -> AsyncIterator[TestClient]
 
 
 @pytest.fixture
-def caller(catalog: TestClient) -> Caller:
+def caller(catalog: TestClient, gateway_keys: Keyring) -> Caller:
     """A fresh organization for each test: nothing it sees was made by another test."""
-    return Caller(catalog, new_id("org"), "live")
+    return Caller(catalog, new_id("org"), "live", gateway_keys)
 
 
 @pytest.fixture
-def stranger(catalog: TestClient) -> Caller:
-    return Caller(catalog, new_id("org"), "live")
+def stranger(catalog: TestClient, gateway_keys: Keyring) -> Caller:
+    return Caller(catalog, new_id("org"), "live", gateway_keys)
 
 
 @pytest.fixture

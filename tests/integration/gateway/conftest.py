@@ -17,13 +17,13 @@ from aiohttp import web
 
 from libs.common import identity
 from libs.common.db import create_pool, migrate_down, migrate_up
+from libs.common.keys import Keyring
 from libs.common.service import listen
-from libs.common.settings import DEV_INTERNAL_SECRET
 from services.gateway.app import create_app, listeners
 from services.gateway.domain.routing import UPSTREAMS
 from services.gateway.service import Access
 from services.gateway.settings import Settings
-from tests.conftest import AMQP_URL, REDIS_URL, free_port, unique
+from tests.conftest import AMQP_URL, REDIS_URL, free_port, key_settings, keyring, unique
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -33,13 +33,13 @@ class Upstream:
     """Records what reached it, and answers with what it saw."""
 
     service: str
+    keys: Keyring
     calls: list[dict[str, Any]] = field(default_factory=list)
 
     async def handle(self, request: web.Request) -> web.Response:
-        who = identity.verify(
-            request.headers.get(identity.HEADER, ""),
-            secret=DEV_INTERNAL_SECRET,
-            audience=self.service,
+        # As the service would: the gateway's public key, for this audience, the gateway only.
+        who = self.keys.verify(
+            request.headers.get(identity.HEADER, ""), accepted=frozenset({identity.GATEWAY})
         )
         body = await request.read()
         seen = {
@@ -89,11 +89,11 @@ async def gateway_db(database_url: str) -> AsyncIterator[asyncpg.Pool]:
 
 
 @pytest.fixture(scope="module")
-async def upstreams() -> AsyncIterator[dict[str, tuple[Upstream, str]]]:
+async def upstreams(keys_dir: Path) -> AsyncIterator[dict[str, tuple[Upstream, str]]]:
     running: dict[str, tuple[Upstream, str]] = {}
     runners = []
     for service in UPSTREAMS:
-        upstream = Upstream(service)
+        upstream = Upstream(service, keyring(keys_dir, service))
         app = web.Application(client_max_size=4 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", upstream.handle)
         runner = web.AppRunner(app)
@@ -122,6 +122,7 @@ async def start_gateway(
     tls_files: Path,
     upstreams: dict[str, tuple[Upstream, str]],
     exchange: str,
+    keys_dir: Path,
 ) -> AsyncIterator[GatewayFactory]:
     runners: list[web.AppRunner] = []
 
@@ -139,6 +140,7 @@ async def start_gateway(
             "tls_cert_file": tls_files / "cert.pem",
             "tls_key_file": tls_files / "key.pem",
             "shutdown_timeout": 2,
+            **key_settings(keys_dir, "gateway"),
             **{f"{name}_url": url for name, (_, url) in upstreams.items()},
             **overrides,
         }

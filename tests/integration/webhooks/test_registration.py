@@ -2,6 +2,7 @@
 the real PostgreSQL and RabbitMQ: every SSRF case is refused at registration."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -9,14 +10,15 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from libs.common.db import migrate_down, migrate_up
 from libs.common.ids import new_id
+from libs.common.keys import Keyring
 from services.webhooks.app import SERVICE, create_app
 from services.webhooks.settings import Settings
-from tests.conftest import AMQP_URL, unique
+from tests.conftest import AMQP_URL, key_settings, unique
 from tests.integration.catalog.conftest import Caller
 
 
 @pytest.fixture(scope="module")
-async def webhooks(database_url: str) -> AsyncIterator[TestClient]:
+async def webhooks(database_url: str, keys_dir: Path) -> AsyncIterator[TestClient]:
     conn = await asyncpg.connect(database_url)
     await migrate_up(conn, schema="webhooks", migrations=SERVICE.migrations())
     settings = Settings(
@@ -25,6 +27,7 @@ async def webhooks(database_url: str) -> AsyncIterator[TestClient]:
         amqp_url=AMQP_URL,
         events_exchange=unique("stacknex.events.wh"),
         role="api",
+        **key_settings(keys_dir, "webhooks"),
     )
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client
@@ -33,8 +36,8 @@ async def webhooks(database_url: str) -> AsyncIterator[TestClient]:
 
 
 @pytest.fixture
-def caller(webhooks: TestClient) -> Caller:
-    return Caller(webhooks, new_id("org"), "live", audience="webhooks")
+def caller(webhooks: TestClient, gateway_keys: Keyring) -> Caller:
+    return Caller(webhooks, new_id("org"), "live", gateway_keys, audience="webhooks")
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,13 @@
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
+from libs.common.keys import KeyMaterialError
+from services.catalog.app import create_app
 from services.catalog.settings import Settings as CatalogSettings
 from services.gateway.settings import Settings as GatewaySettings
+from tests.conftest import key_settings
 
 
 def test_service_prefix_wins_over_the_shared_one(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -17,15 +22,40 @@ def test_each_service_has_its_own_port_and_schema() -> None:
     assert CatalogSettings().db_schema == "catalog"
 
 
-def test_placeholder_secret_is_refused_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_to_start_without_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKNEX_ENVIRONMENT", "production")
-    with pytest.raises(ValidationError, match="internal_auth_secret"):
+    with pytest.raises(ValidationError, match="signing_key_file and public_keys_dir"):
         CatalogSettings()
-    monkeypatch.setenv("STACKNEX_INTERNAL_AUTH_SECRET", "short")
-    with pytest.raises(ValidationError):
+    monkeypatch.setenv("STACKNEX_CATALOG_SIGNING_KEY_FILE", "/etc/stacknex/signing/key.pem")
+    with pytest.raises(ValidationError, match="public_keys_dir must be set"):
         CatalogSettings()
-    monkeypatch.setenv("STACKNEX_INTERNAL_AUTH_SECRET", "a-real-secret-from-the-vault-0123456789")
-    assert CatalogSettings().environment == "production"
+    monkeypatch.setenv("STACKNEX_PUBLIC_KEYS_DIR", "/etc/stacknex/public-keys")
+    settings = CatalogSettings()
+    assert settings.signing_key_path == Path("/etc/stacknex/signing/key.pem")
+    # The catalog's key is not the gateway's: the service prefix keeps them apart.
+    with pytest.raises(ValidationError, match="signing_key_file must be set"):
+        GatewaySettings()
+
+
+def test_outside_production_the_keys_default_to_what_make_run_generates() -> None:
+    settings = CatalogSettings()
+    assert settings.signing_key_path == Path(".run/keys/catalog.key")
+    assert settings.public_keys_path == Path(".run/keys/public")
+
+
+def test_a_service_without_its_keys_does_not_start(tmp_path: Path, keys_dir: Path) -> None:
+    settings = CatalogSettings(signing_key_file=tmp_path / "none.key", public_keys_dir=tmp_path)
+    with pytest.raises(KeyMaterialError, match=r"none\.key is unreadable"):
+        create_app(settings)
+    # Another service's key: siblings would refuse everything the catalog signs.
+    wrong = CatalogSettings(**key_settings(keys_dir, "orders"))
+    with pytest.raises(KeyMaterialError, match="lacks the public key"):
+        create_app(wrong)
+    (tmp_path / "gateway.pem").write_text("not a key")
+    with pytest.raises(KeyMaterialError, match="not a PEM public key"):
+        create_app(
+            CatalogSettings(**{**key_settings(keys_dir, "catalog"), "public_keys_dir": tmp_path})
+        )
 
 
 def test_bad_port_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

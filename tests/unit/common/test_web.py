@@ -1,6 +1,7 @@
 """The shared HTTP skeleton: envelope, request ids, health and metrics (no I/O behind it)."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -10,6 +11,7 @@ from libs.common.errors import Conflict
 from libs.common.eventstore import ConcurrencyError
 from libs.common.settings import ServiceSettings
 from libs.common.web import READINESS, base_app, ok, ops_app
+from tests.conftest import key_settings
 
 
 async def _boom(request: web.Request) -> web.Response:
@@ -33,8 +35,8 @@ async def _down() -> None:
 
 
 @pytest.fixture
-async def client() -> AsyncIterator[TestClient]:
-    app = base_app(ServiceSettings(service_name="unit"))
+async def client(keys_dir: Path) -> AsyncIterator[TestClient]:
+    app = base_app(ServiceSettings(service_name="catalog", **key_settings(keys_dir, "catalog")))
     app.router.add_get("/boom", _boom)
     app.router.add_get("/conflict", _conflict)
     app.router.add_get("/stale", _stale)

@@ -3,9 +3,10 @@
 from datetime import UTC, datetime
 from typing import Any
 
-import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from libs.common.settings import DEV_INTERNAL_SECRET
+from libs.common import identity
+from libs.common.keys import Keyring
 from services.gateway.adapters.keys import KeyCache, Principal
 from services.gateway.domain.access import Plan
 from services.gateway.domain.model import ApiKey
@@ -69,13 +70,25 @@ def test_key_cache_is_bypassed_while_the_bus_is_down() -> None:
 
 
 def test_identity_tokens_are_reused_per_key_and_service() -> None:
-    tokens = IdentityTokens(DEV_INTERNAL_SECRET)
+    private = Ed25519PrivateKey.generate()
+    tokens = IdentityTokens(
+        Keyring(
+            service="gateway",
+            private_key=private,
+            public_keys={"gateway": (private.public_key(),)},
+        )
+    )
     key = _principal(1).key
     first = tokens.token(key, "catalog")
     assert tokens.token(key, "catalog") == first
     other = tokens.token(key, "orders")
-    claims = jwt.decode(other, DEV_INTERNAL_SECRET, algorithms=["HS256"], audience="orders")
-    assert claims["kid"] == "key_1" and claims["aud"] == "orders"
+    who = identity.verify(
+        other,
+        public_keys={"gateway": (private.public_key(),)},
+        audience="orders",
+        accepted={"gateway"},
+    )
+    assert who.key_id == "key_1"
 
 
 def test_unknown_public_ids_are_remembered_briefly_and_boundedly() -> None:
