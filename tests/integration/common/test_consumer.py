@@ -3,6 +3,7 @@
 import asyncio
 import subprocess
 from collections.abc import AsyncIterator
+from urllib.parse import unquote, urlsplit
 
 import aio_pika
 import asyncpg
@@ -15,7 +16,7 @@ from libs.common.consumer import Consumer, Subscription
 from libs.common.events import Event
 from libs.common.ids import new_id
 from libs.common.metrics import Metrics
-from tests.conftest import unique, until
+from tests.conftest import AMQP_URL, unique, until
 
 
 @pytest.fixture
@@ -183,6 +184,11 @@ async def test_a_database_outage_is_retried_not_dead_lettered(
     assert metrics.events_dead_lettered.labels(subscription.queue)._value.get() == 0
 
 
+def _vhost() -> str:
+    """The suite's vhost (STACKNEX_TEST_AMQP_URL may name another than `stacknex_test`)."""
+    return unquote(urlsplit(AMQP_URL).path.lstrip("/")) or "/"
+
+
 async def test_consumer_survives_the_broker_closing_its_connection(
     subscription: Subscription, effects: asyncpg.Pool, broker: Broker, metrics: Metrics
 ) -> None:
@@ -194,7 +200,7 @@ async def test_consumer_survives_the_broker_closing_its_connection(
         # As a broker restart looks from the client: the server drops every connection.
         await asyncio.to_thread(
             subprocess.run,
-            ["rabbitmqctl", "-q", "close_all_connections", "-p", "stacknex_test", "test"],
+            ["rabbitmqctl", "-q", "close_all_connections", "-p", _vhost(), "test"],
             check=True,
             capture_output=True,
         )

@@ -5,6 +5,7 @@ the fair pass instead of blocking its endpoint's places in the claim."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -15,6 +16,7 @@ from libs.common.events import Event
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
+from libs.common.keys import Keyring
 from libs.common.metrics import Metrics
 from services.webhooks import service
 from services.webhooks.adapters import deliveries
@@ -22,10 +24,10 @@ from services.webhooks.adapters.projections import WebhooksProjector
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.app import SERVICE, create_app
 from services.webhooks.settings import DEV_SECRETS_KEY, Settings
-from tests.conftest import AMQP_URL, unique, until
+from tests.conftest import AMQP_URL, key_settings, unique, until
 from tests.integration.catalog.conftest import Caller
 
-CLAIM = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10}
+CLAIM = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10, "organization_cap": 25}
 OLD = datetime.now(UTC) - timedelta(days=45)  # past the 30-day event log retention
 
 
@@ -44,7 +46,9 @@ StartApp = Callable[[], Awaitable[TestClient]]
 
 
 @pytest.fixture
-async def start_app(database_url: str, pool: asyncpg.Pool) -> AsyncIterator[StartApp]:
+async def start_app(
+    database_url: str, pool: asyncpg.Pool, keys_dir: Path
+) -> AsyncIterator[StartApp]:
     """Starts the API role (no delivery worker: the test claims) once the data is in place;
     its retention task runs once at start."""
     clients: list[TestClient] = []
@@ -56,6 +60,7 @@ async def start_app(database_url: str, pool: asyncpg.Pool) -> AsyncIterator[Star
             amqp_url=AMQP_URL,
             events_exchange=unique("stacknex.events.wh"),
             role="api",
+            **key_settings(keys_dir, "webhooks"),
         )
         client = TestClient(TestServer(create_app(settings)))
         await client.start_server()
@@ -122,7 +127,7 @@ async def _logged(pool: asyncpg.Pool, event_id: str) -> bool:
 
 
 async def test_an_event_a_delivery_refers_to_outlives_the_log_retention_and_can_be_retried(
-    pool: asyncpg.Pool, start_app: StartApp
+    pool: asyncpg.Pool, start_app: StartApp, gateway_keys: Keyring
 ) -> None:
     who = _who(new_id("org"))
     endpoint_id = await _endpoint(pool, who)
@@ -138,7 +143,7 @@ async def test_an_event_a_delivery_refers_to_outlives_the_log_retention_and_can_
     await until(lambda: _not_logged(pool, unreferenced), timeout=30, what="the event log purge")
     assert await _logged(pool, referenced)  # a delivery still refers to it
 
-    caller = Caller(client, who.organization_id, who.mode, audience="webhooks")
+    caller = Caller(client, who.organization_id, who.mode, gateway_keys, audience="webhooks")
     status, body, _ = await caller.call(
         "POST", f"/api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/retry"
     )
@@ -154,7 +159,7 @@ async def _not_logged(pool: asyncpg.Pool, event_id: str) -> bool:
 
 
 async def test_retry_of_a_delivery_whose_event_is_gone_is_refused_with_410(
-    pool: asyncpg.Pool, start_app: StartApp
+    pool: asyncpg.Pool, start_app: StartApp, gateway_keys: Keyring
 ) -> None:
     who = _who(new_id("org"))
     endpoint_id = await _endpoint(pool, who)
@@ -163,7 +168,9 @@ async def test_retry_of_a_delivery_whose_event_is_gone_is_refused_with_410(
     # As an earlier release's purge left it: the delivery kept, its event deleted.
     await pool.execute("DELETE FROM event_log WHERE id = $1", event_id)
 
-    caller = Caller(await start_app(), who.organization_id, who.mode, audience="webhooks")
+    caller = Caller(
+        await start_app(), who.organization_id, who.mode, gateway_keys, audience="webhooks"
+    )
     status, body, _ = await caller.call(
         "POST", f"/api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/retry"
     )
@@ -175,7 +182,7 @@ async def test_retry_of_a_delivery_whose_event_is_gone_is_refused_with_410(
 
 
 async def test_recover_skips_deliveries_whose_event_is_gone_and_counts_them(
-    pool: asyncpg.Pool, start_app: StartApp
+    pool: asyncpg.Pool, start_app: StartApp, gateway_keys: Keyring
 ) -> None:
     who = _who(new_id("org"))
     endpoint_id = await _endpoint(pool, who)
@@ -183,7 +190,9 @@ async def test_recover_skips_deliveries_whose_event_is_gone_and_counts_them(
     kept = await _old_event(pool, who)
     await pool.execute("DELETE FROM event_log WHERE id = $1", gone)
 
-    caller = Caller(await start_app(), who.organization_id, who.mode, audience="webhooks")
+    caller = Caller(
+        await start_app(), who.organization_id, who.mode, gateway_keys, audience="webhooks"
+    )
     status, body, _ = await caller.call(
         "POST",
         f"/api/v1/webhooks/{endpoint_id}/recover",

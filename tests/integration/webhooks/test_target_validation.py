@@ -3,6 +3,7 @@ private network an operator could allow: a malformed URL is a 400 naming `url` o
 on update, never a 500, and link-local and metadata addresses stay refused."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -11,9 +12,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from libs.common.db import migrate_down, migrate_up
 from libs.common.ids import new_id
+from libs.common.keys import Keyring
 from services.webhooks.app import SERVICE, create_app
 from services.webhooks.settings import Settings
-from tests.conftest import AMQP_URL, unique
+from tests.conftest import AMQP_URL, key_settings, unique
 from tests.integration.catalog.conftest import Caller
 
 # Everything but the default route, as an operator might write "allow all private networks".
@@ -21,7 +23,7 @@ EVERY_NETWORK = ["0.0.0.0/1", "128.0.0.0/1", "::/1", "8000::/1"]
 
 
 @pytest.fixture(scope="module")
-async def webhooks(database_url: str) -> AsyncIterator[TestClient]:
+async def webhooks(database_url: str, keys_dir: Path) -> AsyncIterator[TestClient]:
     conn = await asyncpg.connect(database_url)
     await migrate_up(conn, schema="webhooks", migrations=SERVICE.migrations())
     settings = Settings(
@@ -31,6 +33,7 @@ async def webhooks(database_url: str) -> AsyncIterator[TestClient]:
         events_exchange=unique("stacknex.events.wh"),
         role="api",
         allowed_private_networks=EVERY_NETWORK,
+        **key_settings(keys_dir, "webhooks"),
     )
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client
@@ -39,8 +42,8 @@ async def webhooks(database_url: str) -> AsyncIterator[TestClient]:
 
 
 @pytest.fixture
-def caller(webhooks: TestClient) -> Caller:
-    return Caller(webhooks, new_id("org"), "live", audience="webhooks")
+def caller(webhooks: TestClient, gateway_keys: Keyring) -> Caller:
+    return Caller(webhooks, new_id("org"), "live", gateway_keys, audience="webhooks")
 
 
 def _names_url(status: int, body: dict[str, Any]) -> bool:

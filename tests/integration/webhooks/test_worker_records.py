@@ -4,6 +4,7 @@ attempt on the retry schedule and, at the end of it, a `failed` delivery, instea
 exception that leaves the delivery leased and re-tried every lease, forever."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -14,11 +15,11 @@ from libs.common.ids import new_id
 from services.webhooks.adapters import deliveries
 from services.webhooks.app import SERVICE, create_app
 from services.webhooks.settings import Settings
-from tests.conftest import AMQP_URL, unique, until
+from tests.conftest import AMQP_URL, key_settings, unique, until
 
 
 @pytest.fixture
-async def conn(database_url: str) -> AsyncIterator[asyncpg.Connection]:
+async def conn(database_url: str, keys_dir: Path) -> AsyncIterator[asyncpg.Connection]:
     conn = await asyncpg.connect(database_url)
     await migrate_up(conn, schema="webhooks", migrations=SERVICE.migrations())
     settings = Settings(
@@ -29,6 +30,7 @@ async def conn(database_url: str) -> AsyncIterator[asyncpg.Connection]:
         role="worker",
         retry_schedule=[0, 0.5, 0.5],
         poll_interval=0.2,
+        **key_settings(keys_dir, "webhooks"),
     )
     async with TestClient(TestServer(create_app(settings))):
         yield conn
