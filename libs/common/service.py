@@ -18,7 +18,7 @@ from libs.common.logging import configure_logging
 from libs.common.publisher import TRANSIENT, OutboxPublisher
 from libs.common.settings import ServiceSettings
 from libs.common.web import BROKER, METRICS, POOL, SETTINGS
-from libs.common.writes import purge_idempotency_keys
+from libs.common.writes import purge_idempotency_keys, records_box, seal_legacy_records
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,13 @@ async def publisher_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def idempotency_purge_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Forgets Idempotency-Key responses once their 24 hours are over, hourly."""
+    """Forgets Idempotency-Key responses once their 24 hours are over, hourly; first seals
+    any left in plaintext by an earlier version."""
 
     async def purge() -> None:
         while True:
             with contextlib.suppress(*TRANSIENT):
+                await seal_legacy_records(app[POOL], records_box(app[SETTINGS]))
                 await purge_idempotency_keys(app[POOL])
             await asyncio.sleep(3600)
 

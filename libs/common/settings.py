@@ -14,10 +14,14 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from libs.common.sealing import parse_keys
+
 SHARED_PREFIX = "STACKNEX_"
 Port = Annotated[int, Field(ge=0, le=65535)]
 DEV_INTERNAL_SECRET = "dev-insecure-internal-secret-never-use-in-production"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", DEV_INTERNAL_SECRET})
+# A valid Fernet key for local development only; refused in production.
+DEV_IDEMPOTENCY_RECORDS_KEY = "ZGV2LW9ubHktaWRlbXBvdGVuY3ktcmVjb3Jkcy1rZXk="
 
 
 class ServiceSettings(BaseSettings):
@@ -34,6 +38,10 @@ class ServiceSettings(BaseSettings):
     events_exchange: str = "stacknex.events"
     # Signs the identity the gateway hands to the services; refused as a placeholder in production.
     internal_auth_secret: SecretStr = SecretStr(DEV_INTERNAL_SECRET)
+    # Seals the responses stored behind Idempotency-Key (one may carry a secret, e.g. a new
+    # webhook signing secret). Per service (`STACKNEX_<SERVICE>_IDEMPOTENCY_RECORDS_KEY`) or
+    # shared; comma-separated Fernet keys, newest first, to rotate (libs/common/sealing.py).
+    idempotency_records_key: SecretStr = SecretStr(DEV_IDEMPOTENCY_RECORDS_KEY)
     # Where the other services answer: the gateway forwards to them, and domain services
     # ask each other what must be known synchronously (a product's price at sale time).
     catalog_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8101")
@@ -68,6 +76,19 @@ class ServiceSettings(BaseSettings):
                 raise ValueError(
                     "internal_auth_secret must be a real secret of 32+ characters in production"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _real_records_key(self) -> "ServiceSettings":
+        keys = self.idempotency_records_key.get_secret_value()
+        try:
+            parse_keys(keys)
+        except ValueError:
+            raise ValueError(
+                "idempotency_records_key must be Fernet keys, comma-separated"
+            ) from None
+        if self.environment == "production" and DEV_IDEMPOTENCY_RECORDS_KEY in keys:
+            raise ValueError("idempotency_records_key must be set to a real key in production")
         return self
 
     def service_url(self, service: str) -> str:

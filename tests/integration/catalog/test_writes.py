@@ -8,7 +8,9 @@ import asyncpg
 
 from libs.common.db import create_pool
 from libs.common.eventstore import EventStore
+from libs.common.writes import records_box, seal_legacy_records
 from services.catalog.adapters.projections import CatalogProjector
+from services.catalog.settings import Settings
 from tests.conftest import Collector, until
 from tests.integration.catalog.conftest import Caller
 
@@ -184,3 +186,54 @@ async def test_rebuilt_read_models_equal_the_live_ones(caller: Caller, database_
     finally:
         await pool.close()
     assert after == before
+
+
+async def _stored(pool: asyncpg.Pool, caller: Caller, key: str) -> asyncpg.Record:
+    return await pool.fetchrow(
+        "SELECT body, sealed FROM idempotency_keys WHERE organization_id = $1 AND key = $2",
+        caller.organization_id,
+        key,
+    )
+
+
+async def test_stored_responses_are_sealed_and_replayed_byte_for_byte(
+    caller: Caller, database_url: str
+) -> None:
+    secretive = {"name": "Cola", "price": 4.99, "description": "plaintext-marker-4711"}
+    _, _, first = await caller.call("POST", P, secretive, headers={"Idempotency-Key": "sealed"})
+    _, _, again = await caller.call("POST", P, secretive, headers={"Idempotency-Key": "sealed"})
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert await again.read() == await first.read()
+    pool = await create_pool(database_url, schema="catalog")
+    try:
+        row = await _stored(pool, caller, "sealed")
+    finally:
+        await pool.close()
+    assert row["sealed"] is True
+    assert b"plaintext-marker-4711" not in row["body"] and b"Cola" not in row["body"]
+
+
+async def test_a_legacy_plaintext_record_replays_and_is_sealed_at_start(
+    caller: Caller, database_url: str
+) -> None:
+    """A row written before bodies were sealed: readable during the rollout, then sealed."""
+    _, _, first = await caller.call("POST", P, COLA, headers={"Idempotency-Key": "legacy"})
+    original = await first.read()
+    pool = await create_pool(database_url, schema="catalog")
+    try:
+        await pool.execute(
+            "UPDATE idempotency_keys SET body = $1, sealed = false"
+            " WHERE organization_id = $2 AND key = 'legacy'",
+            original,
+            caller.organization_id,
+        )
+        _, _, replayed = await caller.call("POST", P, COLA, headers={"Idempotency-Key": "legacy"})
+        assert await replayed.read() == original
+        box = records_box(Settings(environment="test"))
+        assert await seal_legacy_records(pool, box) >= 1
+        row = await _stored(pool, caller, "legacy")
+        assert row["sealed"] is True and box.open_bytes(row["body"]) == original
+        _, _, replayed = await caller.call("POST", P, COLA, headers={"Idempotency-Key": "legacy"})
+        assert await replayed.read() == original
+    finally:
+        await pool.close()
