@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.ids import is_valid_id
-from libs.common.listing import ListQuery
+from libs.common.listing import PAGE_MAX, ListQuery
 from libs.common.validation import ApiModel, CategoryId, EventId, Metadata, Money, ProductId
 from services.catalog.domain.money import ISO_4217
 
@@ -70,12 +70,13 @@ PRODUCT_REQUIRED = frozenset(
 
 
 def _ids(value: Any) -> Any:
-    # `ids=prod_a,prod_b`: fetch up to 100 products by id in one call (a till's basket).
+    # `ids=prod_a,prod_b`: up to a page of products by id in one call (a till's basket; the
+    # orders service asks for a larger order's products in batches of PAGE_MAX).
     if not isinstance(value, str):
         raise ValueError("must be a comma-separated list of product IDs")
     ids = [part.strip() for part in value.split(",") if part.strip()]
-    if not 1 <= len(ids) <= 100 or not all(is_valid_id(i, "prod") for i in ids):
-        raise ValueError("must be 1 to 100 comma-separated product IDs")
+    if not 1 <= len(ids) <= PAGE_MAX or not all(is_valid_id(i, "prod") for i in ids):
+        raise ValueError(f"must be 1 to {PAGE_MAX} comma-separated product IDs")
     return ids
 
 

@@ -14,10 +14,13 @@ from libs.common.validation import (
     OrderId,
     ProductId,
 )
+from services.inventory.domain.items import MAX_THRESHOLD, MAX_UNITS
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Address = Annotated[str, StringConstraints(max_length=500)]
-Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+# Units on hand: the domain's bound, which the bigint columns hold with room to spare.
+Count = Annotated[int, Field(ge=0, le=MAX_UNITS)]
+Threshold = Annotated[int, Field(ge=0, le=MAX_THRESHOLD)]
 Version = Annotated[int, Field(ge=1)]
 
 
@@ -45,12 +48,12 @@ class ItemCount(ApiModel):
     """PUT /inventory/:id: a physical count, and/or the item's own low-stock threshold."""
 
     on_hand: Count | None = None
-    low_stock_threshold: Count | None = None
+    low_stock_threshold: Threshold | None = None
     version: Version | None = None
 
 
 class AdjustmentCreate(ApiModel):
-    delta: Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
+    delta: Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]
     reason: Literal["received", "damaged", "correction", "returned", "other"]
 
 
@@ -70,7 +73,7 @@ class HoldLine(ApiModel):
     quantity: Annotated[int, Field(ge=1, le=10_000)]
     track_inventory: bool
     inventory_policy: Literal["deny", "continue"]
-    low_stock_threshold: int | None
+    low_stock_threshold: Threshold | None
     product_version: Annotated[int, Field(ge=1)]
 
 
