@@ -6,7 +6,15 @@ from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.ids import is_valid_id
 from libs.common.listing import PAGE_MAX, ListQuery
-from libs.common.validation import ApiModel, CategoryId, EventId, Metadata, Money, ProductId
+from libs.common.validation import (
+    ApiModel,
+    CategoryId,
+    EventId,
+    Metadata,
+    Money,
+    ProductId,
+    Version,
+)
 from services.catalog.domain.money import ISO_4217
 
 
@@ -23,7 +31,6 @@ Currency = Annotated[
     str, BeforeValidator(_currency), WithJsonSchema({"type": "string", "enum": sorted(ISO_4217)})
 ]
 Threshold = Annotated[int, Field(ge=0, le=1_000_000_000)]
-Version = Annotated[int, Field(ge=1)]
 
 
 class ProductCreate(ApiModel):

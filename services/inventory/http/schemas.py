@@ -13,6 +13,7 @@ from libs.common.validation import (
     Metadata,
     OrderId,
     ProductId,
+    Version,
 )
 from services.inventory.domain.items import MAX_THRESHOLD, MAX_UNITS
 
@@ -21,7 +22,6 @@ Address = Annotated[str, StringConstraints(max_length=500)]
 # Units on hand: the domain's bound, which the bigint columns hold with room to spare.
 Count = Annotated[int, Field(ge=0, le=MAX_UNITS)]
 Threshold = Annotated[int, Field(ge=0, le=MAX_THRESHOLD)]
-Version = Annotated[int, Field(ge=1)]
 
 
 class LocationCreate(ApiModel):
@@ -74,7 +74,7 @@ class HoldLine(ApiModel):
     track_inventory: bool
     inventory_policy: Literal["deny", "continue"]
     low_stock_threshold: Threshold | None
-    product_version: Annotated[int, Field(ge=1)]
+    product_version: Version
 
 
 class HoldCreate(ApiModel):

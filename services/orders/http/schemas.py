@@ -13,6 +13,7 @@ from libs.common.validation import (
     Money,
     OrderId,
     ProductId,
+    Version,
 )
 
 Text = Annotated[str, StringConstraints(max_length=2000)]
@@ -23,7 +24,6 @@ Phone = Annotated[
         strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9 ()./-]+$"
     ),
 ]
-Version = Annotated[int, Field(ge=1)]
 Status = Literal["pending", "completed", "cancelled"]
 Payment = Literal["cash", "card", "other"]
 

@@ -1,12 +1,11 @@
 """Request and query schemas of the webhooks and events APIs."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
 from libs.common.listing import ListQuery
-from libs.common.validation import ApiModel, DeliveryId, EndpointId, EventId
+from libs.common.validation import ApiModel, DeliveryId, EndpointId, EventId, Timestamp, Version
 from services.webhooks.domain.endpoints import PUBLIC_EVENTS
 
 
@@ -36,7 +35,7 @@ class EndpointUpdate(ApiModel):
     events: Events | None = None
     description: Description | None = None
     enabled: bool | None = None
-    version: Annotated[int, Field(ge=1)] | None = None
+    version: Version | None = None
 
 
 ENDPOINT_REQUIRED = frozenset({"url", "events", "enabled"})
@@ -48,7 +47,7 @@ class Rotate(ApiModel):
 
 
 class Recover(ApiModel):
-    since: datetime
+    since: Timestamp
 
 
 class EndpointList(ListQuery):
