@@ -237,3 +237,14 @@ async def test_a_legacy_plaintext_record_replays_and_is_sealed_at_start(
         assert await replayed.read() == original
     finally:
         await pool.close()
+
+
+async def test_a_version_past_the_column_is_400_naming_it(caller: Caller) -> None:
+    """A version number reaches the event store's `integer` column: past it was a 500."""
+    _, created, _ = await caller.call("POST", P, COLA)
+    path = f"{P}/{created['data']['id']}"
+    for version in (2**31, 2**63, 10**30):
+        status, body, _ = await caller.call("PATCH", path, {"price": 1, "version": version})
+        assert (status, body["error"]["details"]["field"]) == (400, "version"), body
+    _, current, _ = await caller.call("GET", path)
+    assert current["data"]["version"] == 1
