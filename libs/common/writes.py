@@ -41,6 +41,10 @@ _ATTEMPTS = 3
 _IF_MATCH = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 # Legacy plaintext rows sealed per transaction at start: short transactions, few round trips.
 _SEAL_BATCH = 500
+# Marks the fingerprint of a sealed row. A release from before sealing (during a rollout, or
+# after a rollback) then finds that a sealed row's fingerprint never matches and answers
+# 422 IDEMPOTENCY_KEY_REUSED, instead of replaying ciphertext as the response body.
+_SEALED = "sealed:"
 
 
 @functools.cache
@@ -132,7 +136,7 @@ async def _claim(
     )
     if row is None:
         return None
-    if row["fingerprint"] != fingerprint:
+    if row["fingerprint"] != (_SEALED + fingerprint if row["sealed"] else fingerprint):
         raise IdempotencyKeyReused(
             "This Idempotency-Key was used with a different request; use a new key.",
             details={"field": "Idempotency-Key"},
@@ -164,7 +168,7 @@ async def _remember(
         org,
         mode,
         key,
-        fingerprint,
+        _SEALED + fingerprint,
         response.status,
         headers,
         box.seal_bytes(response.body),
@@ -183,7 +187,8 @@ async def seal_legacy_records(pool: asyncpg.Pool, box: SecretBox) -> int:
                 _SEAL_BATCH,
             )
             await conn.executemany(
-                "UPDATE idempotency_keys SET body = $4, sealed = true"
+                "UPDATE idempotency_keys SET body = $4, sealed = true,"
+                f" fingerprint = '{_SEALED}' || fingerprint"
                 " WHERE organization_id = $1 AND mode = $2 AND key = $3",
                 [
                     (r["organization_id"], r["mode"], r["key"], box.seal_bytes(r["body"]))

@@ -2,6 +2,7 @@
 one event per write on the bus, and read models that a rebuild reproduces."""
 
 import asyncio
+import re
 from typing import Any
 
 import asyncpg
@@ -190,7 +191,8 @@ async def test_rebuilt_read_models_equal_the_live_ones(caller: Caller, database_
 
 async def _stored(pool: asyncpg.Pool, caller: Caller, key: str) -> asyncpg.Record:
     return await pool.fetchrow(
-        "SELECT body, sealed FROM idempotency_keys WHERE organization_id = $1 AND key = $2",
+        "SELECT body, sealed, fingerprint FROM idempotency_keys"
+        " WHERE organization_id = $1 AND key = $2",
         caller.organization_id,
         key,
     )
@@ -211,6 +213,9 @@ async def test_stored_responses_are_sealed_and_replayed_byte_for_byte(
         await pool.close()
     assert row["sealed"] is True
     assert b"plaintext-marker-4711" not in row["body"] and b"Cola" not in row["body"]
+    # A release from before sealing compares the bare SHA-256: it never matches a sealed
+    # row, so that release answers 422 rather than replaying ciphertext.
+    assert re.fullmatch(r"sealed:[0-9a-f]{64}", row["fingerprint"])
 
 
 async def test_a_legacy_plaintext_record_replays_and_is_sealed_at_start(
@@ -222,7 +227,8 @@ async def test_a_legacy_plaintext_record_replays_and_is_sealed_at_start(
     pool = await create_pool(database_url, schema="catalog")
     try:
         await pool.execute(
-            "UPDATE idempotency_keys SET body = $1, sealed = false"
+            "UPDATE idempotency_keys SET body = $1, sealed = false,"
+            " fingerprint = replace(fingerprint, 'sealed:', '')"
             " WHERE organization_id = $2 AND key = 'legacy'",
             original,
             caller.organization_id,
@@ -233,6 +239,7 @@ async def test_a_legacy_plaintext_record_replays_and_is_sealed_at_start(
         assert await seal_legacy_records(pool, box) >= 1
         row = await _stored(pool, caller, "legacy")
         assert row["sealed"] is True and box.open_bytes(row["body"]) == original
+        assert row["fingerprint"].startswith("sealed:")
         _, _, replayed = await caller.call("POST", P, COLA, headers={"Idempotency-Key": "legacy"})
         assert await replayed.read() == original
     finally:
