@@ -28,6 +28,12 @@ from tests.e2e.receiver import Receiver, start_receiver
 
 PLATFORM_ENV = {"STACKNEX_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"}
 MAX_EXAMPLES = 40
+# Header values are Latin-1 on the wire: printable ASCII up to the 255 allowed, one more.
+IDEMPOTENCY_KEYS = st.one_of(
+    st.none(),
+    st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=20),
+    st.sampled_from(("k" * 255, "k" * 256, "ключ".encode().decode("latin-1"))),
+)
 OPERATION_KEYS = sorted(
     (path, method)
     for (path, method), (query, body, _) in OPERATIONS.items()
@@ -120,8 +126,10 @@ async def test_boundary_values_never_make_a_5xx(world: Any, path: str, method: s
     url = till.base + _concrete(path, ids)
     loop = asyncio.get_running_loop()
 
-    async def send(sample: dict[str, Any]) -> tuple[int, Any]:
+    async def send(sample: dict[str, Any], key: str | None) -> tuple[int, Any]:
         headers = {"Authorization": f"Bearer {till.key}"}
+        if key is not None:
+            headers["Idempotency-Key"] = key
         if body_model is not None:
             headers["Content-Type"] = "application/json"
             request = till.http.request(method, url, data=as_json(sample), headers=headers)
@@ -141,9 +149,10 @@ async def test_boundary_values_never_make_a_5xx(world: Any, path: str, method: s
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(values)
-    def run(sample: dict[str, Any]) -> None:
-        status, body = asyncio.run_coroutine_threadsafe(send(sample), loop).result(timeout=30)
-        _check(method, path, sample, status, body)
+    @given(values, IDEMPOTENCY_KEYS if method == "POST" else st.none())
+    def run(sample: dict[str, Any], key: str | None) -> None:
+        sending = send(sample, key)
+        status, body = asyncio.run_coroutine_threadsafe(sending, loop).result(timeout=30)
+        _check(method, path, {"body": sample, "Idempotency-Key": key}, status, body)
 
     await asyncio.to_thread(run)
