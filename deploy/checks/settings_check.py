@@ -52,6 +52,7 @@ EXPECTED_OPS_PORTS = {
 FILLERS = {
     # A Fernet key: url-safe base64 of 32 random bytes.
     "STACKNEX_WEBHOOKS_SECRETS_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+    "STACKNEX_IDEMPOTENCY_RECORDS_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
 }
 
 

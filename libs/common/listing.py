@@ -3,22 +3,25 @@ at any depth and rows inserted meanwhile never shift a client's pages."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 from typing import Any
 
 import asyncpg
 from pydantic import Field
 
-from libs.common.validation import ApiModel
+from libs.common.validation import ApiModel, Timestamp
+
+# The longest page (CONVENTIONS: Lists), and so the most ids one lookup by `ids=` answers:
+# a caller with more (an order has up to 500 lines) asks in batches of this size.
+PAGE_MAX = 100
 
 
 class ListQuery(ApiModel):
     """The parameters every list takes; each resource adds its filters."""
 
-    limit: int = Field(20, ge=1, le=100)
+    limit: int = Field(20, ge=1, le=PAGE_MAX)
     starting_after: str | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: Timestamp | None = None
+    created_before: Timestamp | None = None
 
 
 class Where:

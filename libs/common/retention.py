@@ -31,6 +31,7 @@ from libs.common.metrics import Metrics
 from libs.common.publisher import TRANSIENT
 from libs.common.settings import ServiceSettings
 from libs.common.web import METRICS, POOL, SETTINGS
+from libs.common.writes import records_box, seal_legacy_records
 
 log = get_logger(__name__)
 
@@ -197,7 +198,8 @@ def retention_ctx(
     *extra: Callable[[ServiceSettings], Sequence[Purge]],
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     """A cleanup context that purges the common tables and the service's own (`extra`) at
-    start and then every `retention_interval`, and refreshes their size gauges."""
+    start and then every `retention_interval`, and refreshes their size gauges; first it
+    seals idempotency records an earlier release stored in plaintext."""
 
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
@@ -206,8 +208,12 @@ def retention_ctx(
         metrics = app[METRICS]
 
         async def loop() -> None:
+            sealed = False
             while True:
                 try:
+                    if not sealed:  # plaintext left by a release before sealing, once
+                        await seal_legacy_records(app[POOL], records_box(settings))
+                        sealed = True
                     purged = await purge(
                         dsn=str(settings.database_url),
                         schema=settings.db_schema,

@@ -7,7 +7,7 @@ so a deployment sets the shared DSNs once and overrides per service only what di
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AmqpDsn, AnyHttpUrl, Field, PostgresDsn, model_validator
+from pydantic import AmqpDsn, AnyHttpUrl, Field, PostgresDsn, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -16,9 +16,12 @@ from pydantic_settings import (
 )
 
 from libs.common.keys import LOCAL_KEYS_DIR, PUBLIC_DIR, private_key_path
+from libs.common.sealing import parse_keys
 
 SHARED_PREFIX = "STACKNEX_"
 Port = Annotated[int, Field(ge=0, le=65535)]
+# A valid Fernet key for local development only; refused in production.
+DEV_IDEMPOTENCY_RECORDS_KEY = "ZGV2LW9ubHktaWRlbXBvdGVuY3ktcmVjb3Jkcy1rZXk="
 
 
 class ServiceSettings(BaseSettings):
@@ -44,6 +47,10 @@ class ServiceSettings(BaseSettings):
     # generates; production refuses to start without both set.
     signing_key_file: Path | None = None
     public_keys_dir: Path | None = None
+    # Seals the responses stored behind Idempotency-Key (one may carry a secret, e.g. a new
+    # webhook signing secret). Per service (`STACKNEX_<SERVICE>_IDEMPOTENCY_RECORDS_KEY`) or
+    # shared; comma-separated Fernet keys, newest first, to rotate (libs/common/sealing.py).
+    idempotency_records_key: SecretStr = SecretStr(DEV_IDEMPOTENCY_RECORDS_KEY)
     # Where the other services answer: the gateway forwards to them, and domain services
     # ask each other what must be known synchronously (a product's price at sale time).
     catalog_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8101")
@@ -92,6 +99,19 @@ class ServiceSettings(BaseSettings):
             ]
             if missing:
                 raise ValueError(f"{' and '.join(missing)} must be set in production")
+        return self
+
+    @model_validator(mode="after")
+    def _real_records_key(self) -> "ServiceSettings":
+        keys = self.idempotency_records_key.get_secret_value()
+        try:
+            parse_keys(keys)
+        except ValueError:
+            raise ValueError(
+                "idempotency_records_key must be Fernet keys, comma-separated"
+            ) from None
+        if self.environment == "production" and DEV_IDEMPOTENCY_RECORDS_KEY in keys:
+            raise ValueError("idempotency_records_key must be set to a real key in production")
         return self
 
     @property

@@ -5,8 +5,14 @@ An idempotent POST takes a transaction-scoped advisory lock on its key (a second
 with the key meanwhile gets 409 IDEMPOTENCY_KEY_IN_USE), replays a stored response, or
 runs the write and stores its response in the same transaction: a crash leaves neither
 the effect nor the record, so a retry is always safe.
+
+Every stored body is sealed with the service's `idempotency_records_key`: a response may
+carry a secret (POST /webhooks and rotate-secret answer with the signing secret), and
+deciding route by route which ones do is how one gets missed. A replay opens the body and
+sends exactly the bytes that were first sent.
 """
 
+import functools
 import hashlib
 import re
 from collections.abc import Awaitable, Callable
@@ -22,7 +28,9 @@ from libs.common.errors import (
 )
 from libs.common.eventstore import ConcurrencyError
 from libs.common.identity import IDENTITY
-from libs.common.web import POOL
+from libs.common.sealing import SecretBox
+from libs.common.settings import ServiceSettings
+from libs.common.web import POOL, SETTINGS
 
 Work = Callable[[asyncpg.Connection], Awaitable[web.Response]]
 
@@ -31,6 +39,22 @@ _KEPT_HEADERS = ("ETag", "Location")
 # A write that lost a race with no version of the client's own is simply tried again.
 _ATTEMPTS = 3
 _IF_MATCH = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+# Legacy plaintext rows sealed per transaction at start: short transactions, few round trips.
+_SEAL_BATCH = 500
+# Marks the fingerprint of a sealed row. A release from before sealing (during a rollout, or
+# after a rollback) then finds that a sealed row's fingerprint never matches and answers
+# 422 IDEMPOTENCY_KEY_REUSED, instead of replaying ciphertext as the response body.
+_SEALED = "sealed:"
+
+
+@functools.cache
+def _box_for(keys: str) -> SecretBox:
+    return SecretBox(keys)
+
+
+def records_box(settings: ServiceSettings) -> SecretBox:
+    """The box that seals this service's stored responses (one per key setting)."""
+    return _box_for(settings.idempotency_records_key.get_secret_value())
 
 
 def etag(version: int) -> dict[str, str]:
@@ -72,16 +96,21 @@ async def write(request: web.Request, work: Work) -> web.Response:
         )
     fingerprint = _fingerprint(request, await request.read()) if key else ""
     who = request[IDENTITY]
+    box = records_box(request.app[SETTINGS])
     for attempt in range(_ATTEMPTS):
         try:
             async with request.app[POOL].acquire() as conn, conn.transaction():
                 if key is not None:
-                    replay = await _claim(conn, who.organization_id, who.mode, key, fingerprint)
+                    replay = await _claim(
+                        conn, box, who.organization_id, who.mode, key, fingerprint
+                    )
                     if replay is not None:
                         return replay
                 response = await work(conn)
                 if key is not None and response.status < 500:
-                    await _remember(conn, who.organization_id, who.mode, key, fingerprint, response)
+                    await _remember(
+                        conn, box, who.organization_id, who.mode, key, fingerprint, response
+                    )
                 return response
         except ConcurrencyError:
             if attempt == _ATTEMPTS - 1:
@@ -90,7 +119,7 @@ async def write(request: web.Request, work: Work) -> web.Response:
 
 
 async def _claim(
-    conn: asyncpg.Connection, org: str, mode: str, key: str, fingerprint: str
+    conn: asyncpg.Connection, box: SecretBox, org: str, mode: str, key: str, fingerprint: str
 ) -> web.Response | None:
     lock = f"stacknex.idempotency:{org}:{mode}:{key}"
     if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", lock):
@@ -98,7 +127,7 @@ async def _claim(
             "A request with this Idempotency-Key is still being processed; retry shortly."
         )
     row = await conn.fetchrow(
-        "SELECT fingerprint, status, headers, body FROM idempotency_keys"
+        "SELECT fingerprint, status, headers, body, sealed FROM idempotency_keys"
         " WHERE organization_id = $1 AND mode = $2 AND key = $3"
         " AND created_at > now() - interval '24 hours'",
         org,
@@ -107,13 +136,13 @@ async def _claim(
     )
     if row is None:
         return None
-    if row["fingerprint"] != fingerprint:
+    if row["fingerprint"] != (_SEALED + fingerprint if row["sealed"] else fingerprint):
         raise IdempotencyKeyReused(
             "This Idempotency-Key was used with a different request; use a new key.",
             details={"field": "Idempotency-Key"},
         )
     return web.Response(
-        body=row["body"],
+        body=box.open_bytes(row["body"]) if row["sealed"] else row["body"],
         status=row["status"],
         content_type="application/json",
         headers={**row["headers"], "Idempotent-Replayed": "true"},
@@ -122,6 +151,7 @@ async def _claim(
 
 async def _remember(
     conn: asyncpg.Connection,
+    box: SecretBox,
     org: str,
     mode: str,
     key: str,
@@ -129,16 +159,42 @@ async def _remember(
     response: web.Response,
 ) -> None:
     headers = {h: response.headers[h] for h in _KEPT_HEADERS if h in response.headers}
+    assert isinstance(response.body, bytes)  # handlers answer with `ok()`: bytes, never a stream
     await conn.execute(
         "INSERT INTO idempotency_keys (organization_id, mode, key, fingerprint, status, headers,"
-        " body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (organization_id, mode, key)"
-        " DO UPDATE SET fingerprint = $4, status = $5, headers = $6, body = $7,"
-        " created_at = now()",
+        " body, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, true)"
+        " ON CONFLICT (organization_id, mode, key) DO UPDATE SET fingerprint = $4, status = $5,"
+        " headers = $6, body = $7, sealed = true, created_at = now()",
         org,
         mode,
         key,
-        fingerprint,
+        _SEALED + fingerprint,
         response.status,
         headers,
-        response.body,
+        box.seal_bytes(response.body),
     )
+
+
+async def seal_legacy_records(pool: asyncpg.Pool, box: SecretBox) -> int:
+    """Seals the plaintext rows written before bodies were sealed (or by a replica not yet
+    upgraded); they stay readable meanwhile. Run at start, before the hourly purge."""
+    sealed = 0
+    while True:
+        async with pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                "SELECT organization_id, mode, key, body FROM idempotency_keys WHERE NOT sealed"
+                " LIMIT $1 FOR UPDATE SKIP LOCKED",
+                _SEAL_BATCH,
+            )
+            await conn.executemany(
+                "UPDATE idempotency_keys SET body = $4, sealed = true,"
+                f" fingerprint = '{_SEALED}' || fingerprint"
+                " WHERE organization_id = $1 AND mode = $2 AND key = $3",
+                [
+                    (r["organization_id"], r["mode"], r["key"], box.seal_bytes(r["body"]))
+                    for r in rows
+                ],
+            )
+        sealed += len(rows)
+        if len(rows) < _SEAL_BATCH:
+            return sealed

@@ -1,5 +1,6 @@
 """The orders service's use cases, on the caller's connection and transaction."""
 
+import asyncio
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
 from libs.common.internal import ServiceClient
+from libs.common.listing import PAGE_MAX
 from libs.common.logging import get_logger
 from services.orders.domain import customers, orders
 from services.orders.domain.errors import Duplicate, InvalidInput, NotFoundError, Shortage
@@ -135,16 +137,27 @@ class LineRequest:
 async def _products(
     client: ServiceClient, who: Identity, lines: list[LineRequest]
 ) -> dict[str, dict[str, Any]]:
-    """The catalog's products as they are now: a product created a moment ago is there."""
+    """The catalog's products as they are now: a product created a moment ago is there.
+    The catalog answers a page (PAGE_MAX ids) per call and an order may name 500 products,
+    so they are asked for in batches, at once; a batch's URL stays under 3 KB."""
     ids = sorted({line.product_id for line in lines})
-    status, body = await client.call(
-        "catalog", "GET", f"/api/v1/products?limit=100&ids={','.join(ids)}", who=who
+    batches = [ids[start : start + PAGE_MAX] for start in range(0, len(ids), PAGE_MAX)]
+    answers = await asyncio.gather(
+        *(
+            client.call(
+                "catalog",
+                "GET",
+                f"/api/v1/products?limit={PAGE_MAX}&ids={','.join(batch)}",
+                who=who,
+            )
+            for batch in batches
+        )
     )
-    if status != 200:
+    if any(status != 200 for status, _ in answers):
         raise ServiceUnavailable(
             "The catalog could not be read; retry shortly.", headers={"Retry-After": "5"}
         )
-    return {product["id"]: product for product in body["data"]}
+    return {product["id"]: product for _, body in answers for product in body["data"]}
 
 
 def _money(value: Any) -> Decimal:

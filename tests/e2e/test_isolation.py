@@ -1,9 +1,14 @@
 """Tenant isolation, generated from the gateway's route table: every route with an id, called
 with another organization's key or the other mode's key, answers 404 — so a new route cannot
-escape the matrix. And no key or webhook secret ever reaches the logs."""
+escape the matrix. And no key or webhook secret ever reaches the logs, or rests unencrypted
+in any table."""
 
+import base64
+import hashlib
 import re
 from typing import Any
+
+import asyncpg
 
 from libs.common import jsoncodec
 from services.gateway.domain.routing import ROUTES
@@ -34,6 +39,8 @@ BODIES: dict[tuple[str, str], Any] = {
 WITH_ID = [
     (route.path, method) for route in ROUTES if "{id}" in route.path for method in route.scopes
 ]
+# Every API key and webhook signing secret this module was shown, for the at-rest search.
+SHOWN: list[str] = []
 
 
 async def _org(platform: Platform, http: Any) -> tuple[Till, Till]:
@@ -46,6 +53,7 @@ async def _org(platform: Platform, http: Any) -> tuple[Till, Till]:
         )["key"]
         for mode in ("live", "test")
     ]
+    SHOWN.extend(keys)
     base = platform.url("gateway", "")
     return (
         Till(http, base, keys[0], org["defaultLocationId"], org["id"]),
@@ -69,6 +77,7 @@ async def test_every_route_with_an_id_is_404_for_other_tenants_and_modes(
         endpoint = await owner.ok(
             "POST", "/api/v1/webhooks", {"url": receiver.url + "/iso", "events": ["*"]}, 201
         )
+        SHOWN.append(endpoint["secret"])
         await owner.ok("PATCH", f"/api/v1/customers/{customer['id']}", {"note": "VIP"})
         deliveries: list[Any] = []
 
@@ -117,6 +126,89 @@ async def _location_ready(till: Till) -> bool:
 
 KEY = re.compile(r"nxp_(live|test)_[0-9A-Za-z]{12}_[0-9a-f]{32}")
 WEBHOOK_SECRET = re.compile(r"whsec_[A-Za-z0-9+/]{20,}")
+
+
+async def _post_twice(till: Till, path: str, body: Any, key: str) -> dict[str, Any]:
+    """An idempotent POST and its replay: the replay is the first answer, byte for byte."""
+    answers = []
+    for _ in range(2):
+        async with till.http.post(
+            till.base + path,
+            json=body,
+            headers={"Authorization": f"Bearer {till.key}", "Idempotency-Key": key},
+        ) as response:
+            assert response.status in (200, 201), await response.text()
+            answers.append((await response.read(), response.headers.get("Idempotent-Replayed")))
+    (first, replayed_first), (second, replayed) = answers
+    assert (first, replayed_first, replayed) == (second, None, "true")
+    return jsoncodec.loads(first)["data"]  # type: ignore[no-any-return]
+
+
+def _forms(secret: str) -> set[str]:
+    """A secret as it could be written down: plain, base64 (both alphabets), hex; and for a
+    webhook secret also its key material (the part after `whsec_`) decoded, in hex."""
+    raw = secret.encode()
+    forms = {
+        secret,
+        base64.b64encode(raw).decode(),
+        base64.urlsafe_b64encode(raw).decode(),
+        raw.hex(),
+    }
+    if secret.startswith("whsec_"):
+        material = secret.removeprefix("whsec_")
+        forms |= {material, base64.b64decode(material).hex()}
+    else:
+        forms.add(secret.rsplit("_", 1)[1])  # the key's secret part on its own
+    return {form.rstrip("=") for form in forms}
+
+
+async def _every_row_as_text(database_url: str) -> dict[str, str]:
+    """Each table of every schema, every row as text (bytea as hex, jsonb as JSON)."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        tables = await conn.fetch(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+            " WHERE table_type = 'BASE TABLE'"
+            " AND table_schema NOT IN ('pg_catalog', 'information_schema')"
+        )
+        dump = {}
+        for t in tables:
+            name = f'"{t["table_schema"]}"."{t["table_name"]}"'
+            rows = await conn.fetch(f"SELECT r::text AS line FROM {name} r")
+            dump[name] = "\n".join(row["line"] for row in rows)
+        return dump
+    finally:
+        await conn.close()
+
+
+async def test_no_key_or_webhook_secret_rests_unencrypted_in_the_database(
+    platform: Platform, database_url: str, receiver: Receiver
+) -> None:
+    """After the module's traffic plus idempotent creations and rotations (whose stored
+    responses carry the secrets), no table holds any key or secret in any usual form."""
+    async with client() as http:
+        till, _ = await _org(platform, http)
+        await until(lambda: _location_ready(till), what="the default location")
+        endpoint = await _post_twice(
+            till, "/api/v1/webhooks", {"url": receiver.url + "/rest", "events": ["*"]}, "we-1"
+        )
+        SHOWN.append(endpoint["secret"])
+        rotated = await _post_twice(
+            till, f"/api/v1/webhooks/{endpoint['id']}/rotate-secret", {}, "rotate-1"
+        )
+        SHOWN.append(rotated["secret"])
+        await _post_twice(till, "/api/v1/products", {"name": "Sealed", "price": 1}, "p-1")
+    assert len(SHOWN) >= 7  # two orgs' keys before, this org's keys, three secrets
+    dump = await _every_row_as_text(database_url)
+    assert '"gateway"."api_keys"' in dump and '"webhooks"."idempotency_keys"' in dump
+    for secret in SHOWN:
+        for form in _forms(secret):
+            found = [table for table, text in dump.items() if form in text]
+            assert not found, f"a {secret[:9]}… secret rests readable in {found}"
+    # The key store holds hashes: each live/test key of the module is found by its hash.
+    for key in (k for k in SHOWN if k.startswith("nxp_")):
+        digest = hashlib.sha256(key.rsplit("_", 1)[1].encode()).hexdigest()
+        assert digest in dump['"gateway"."api_keys"']
 
 
 async def test_no_key_or_webhook_secret_reaches_the_logs(platform: Platform) -> None:

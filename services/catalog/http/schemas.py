@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.ids import is_valid_id
-from libs.common.listing import ListQuery
+from libs.common.listing import PAGE_MAX, ListQuery
 from libs.common.validation import (
     ApiModel,
     CategoryId,
@@ -14,6 +14,7 @@ from libs.common.validation import (
     Money,
     PatchModel,
     ProductId,
+    Version,
 )
 from services.catalog.domain.money import ISO_4217
 
@@ -31,7 +32,6 @@ Currency = Annotated[
     str, BeforeValidator(_currency), WithJsonSchema({"type": "string", "enum": sorted(ISO_4217)})
 ]
 Threshold = Annotated[int, Field(ge=0, le=1_000_000_000)]
-Version = Annotated[int, Field(ge=1)]
 
 
 class ProductCreate(ApiModel):
@@ -82,12 +82,13 @@ class ProductUpdate(PatchModel):
 
 
 def _ids(value: Any) -> Any:
-    # `ids=prod_a,prod_b`: fetch up to 100 products by id in one call (a till's basket).
+    # `ids=prod_a,prod_b`: up to a page of products by id in one call (a till's basket; the
+    # orders service asks for a larger order's products in batches of PAGE_MAX).
     if not isinstance(value, str):
         raise ValueError("must be a comma-separated list of product IDs")
     ids = [part.strip() for part in value.split(",") if part.strip()]
-    if not 1 <= len(ids) <= 100 or not all(is_valid_id(i, "prod") for i in ids):
-        raise ValueError("must be 1 to 100 comma-separated product IDs")
+    if not 1 <= len(ids) <= PAGE_MAX or not all(is_valid_id(i, "prod") for i in ids):
+        raise ValueError(f"must be 1 to {PAGE_MAX} comma-separated product IDs")
     return ids
 
 

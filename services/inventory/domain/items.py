@@ -15,6 +15,14 @@ from libs.common.events import Mode
 ITEM_CREATED = "inventory_item.created"  # internal: an item appears with nothing on hand
 INVENTORY_UPDATED = "inventory.updated"
 MANUAL_REASONS = ("received", "damaged", "correction", "returned", "other")
+# The most units a count may hold, either way: 10^15 is exact as a JSON number (a double
+# holds every integer up to 2^53, about 9.0e15) and 9,000 times inside the bigint columns
+# (9.2e18), so no sum of bounded values overflows. Requests are refused beyond it; moves an
+# order's events bring (a void's restock) are always applied, and could only pass it by
+# what was sold and voided, far from the columns' limit (docs/architecture.md).
+MAX_UNITS = 10**15
+# A low-stock threshold, as the catalog bounds it: an integer column on both sides.
+MAX_THRESHOLD = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,15 @@ def change(
         "adjustmentId": adjustment_id if on_hand else None,
     }
     return Change(updated, data, _meta(updated))
+
+
+def out_of_bounds(item: Item) -> str | None:
+    """Which count of the item a request would take beyond ±MAX_UNITS (None: neither)."""
+    if not -MAX_UNITS <= item.on_hand <= MAX_UNITS:
+        return "onHand"
+    if not -MAX_UNITS <= item.committed <= MAX_UNITS:
+        return "committed"
+    return None
 
 
 def _meta(item: Item) -> dict[str, Any]:

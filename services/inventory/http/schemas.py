@@ -14,12 +14,15 @@ from libs.common.validation import (
     OrderId,
     PatchModel,
     ProductId,
+    Version,
 )
+from services.inventory.domain.items import MAX_THRESHOLD, MAX_UNITS
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Address = Annotated[str, StringConstraints(max_length=500)]
-Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
-Version = Annotated[int, Field(ge=1)]
+# Units on hand: the domain's bound, which the bigint columns hold with room to spare.
+Count = Annotated[int, Field(ge=0, le=MAX_UNITS)]
+Threshold = Annotated[int, Field(ge=0, le=MAX_THRESHOLD)]
 
 
 class LocationCreate(ApiModel):
@@ -50,12 +53,12 @@ class ItemCount(PatchModel):
     non_null = frozenset({"on_hand"})
 
     on_hand: Count | None = None
-    low_stock_threshold: Count | None = None
+    low_stock_threshold: Threshold | None = None
     version: Version | None = None
 
 
 class AdjustmentCreate(ApiModel):
-    delta: Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
+    delta: Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]
     reason: Literal["received", "damaged", "correction", "returned", "other"]
 
 
@@ -75,8 +78,8 @@ class HoldLine(ApiModel):
     quantity: Annotated[int, Field(ge=1, le=10_000)]
     track_inventory: bool
     inventory_policy: Literal["deny", "continue"]
-    low_stock_threshold: int | None
-    product_version: Annotated[int, Field(ge=1)]
+    low_stock_threshold: Threshold | None
+    product_version: Version
 
 
 class HoldCreate(ApiModel):

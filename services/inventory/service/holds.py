@@ -1,8 +1,9 @@
-"""Holding stock for orders: placed synchronously when an order is placed, then moved by
-the order's events. Keyed by order id throughout, so nothing ever moves twice."""
+"""Holding stock for orders: placed synchronously when an order is placed, then moved to
+where the order's state says (synchronously after a status change, and again, a no-op by
+then, with the order's events). Keyed by order id throughout, so nothing moves twice."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import asyncpg
 
@@ -13,13 +14,8 @@ from libs.common.identity import Identity
 from libs.common.ids import new_id
 from services.inventory.domain import holds, items
 from services.inventory.domain.errors import InvalidInput, Shortage
-from services.inventory.service.stock import (
-    ProductInfo,
-    ensure_item,
-    load_item,
-    record,
-    upsert_product,
-)
+from services.inventory.service.lookups import existing_items, load_items, upsert_products
+from services.inventory.service.stock import ProductInfo, ensure_item, record
 
 
 @dataclass(frozen=True)
@@ -76,19 +72,24 @@ async def place(
     )
     if not location:
         raise InvalidInput(f"No location {location_id}.", field="locationId")
-    tracked: dict[str, str] = {}  # product id -> its item here
+    # Round trips per order, not per line (service/lookups.py).
+    products = {request.product.id: request.product for request in lines}
+    await upsert_products(conn, who, products=list(products.values()))
+    want_tracked = sorted(p.id for p in products.values() if p.track_inventory)
+    tracked = await existing_items(
+        conn, who, product_ids=want_tracked, location_id=location_id
+    )  # product id -> its item here
     # Sorted, so two orders creating the same items always lock them in the same order.
-    for request in sorted(lines, key=lambda r: r.product.id):
-        await upsert_product(conn, who, request.product)
-        if request.product.track_inventory and request.product.id not in tracked:
-            tracked[request.product.id] = await ensure_item(
-                conn, store, who, product_id=request.product.id, location_id=location_id
+    for product_id in want_tracked:
+        if product_id not in tracked:
+            tracked[product_id] = await ensure_item(
+                conn, store, who, product_id=product_id, location_id=location_id
             )
     wanted: dict[str, int] = defaultdict(int)  # item id -> units, over all its lines
     for request in lines:
         if request.product.id in tracked:
             wanted[tracked[request.product.id]] += request.quantity
-    loaded = {item_id: await load_item(conn, store, who, item_id) for item_id in sorted(wanted)}
+    loaded = await load_items(conn, store, who, item_ids=list(wanted))
     short = []
     for index, request in enumerate(lines):
         item_id = tracked.get(request.product.id)
@@ -107,6 +108,7 @@ async def place(
             )
     if short:
         raise Shortage(short)
+    _check_bounds(lines, tracked, loaded, wanted, sold=sold)
     now = utcnow()
     for item_id, quantity in wanted.items():
         item = loaded[item_id]
@@ -140,6 +142,34 @@ async def place(
     return await _append_hold(conn, store, who, hold, holds.HOLD_PLACED)
 
 
+def _check_bounds(
+    lines: list[Request],
+    tracked: dict[str, str],
+    loaded: dict[str, items.Item],
+    wanted: dict[str, int],
+    *,
+    sold: bool,
+) -> None:
+    """A sale may not take a count past ±MAX_UNITS (only `continue` products go below zero,
+    and pending orders add up in `committed`): refused whole, naming the first line."""
+    for index, request in enumerate(lines):
+        item_id = tracked.get(request.product.id)
+        if item_id is None:
+            continue
+        item, quantity = loaded[item_id], wanted[item_id]
+        after = (
+            replace(item, on_hand=item.on_hand - quantity)
+            if sold
+            else replace(item, committed=item.committed + quantity)
+        )
+        if items.out_of_bounds(after):
+            raise InvalidInput(
+                f"Selling {quantity} of {request.product.id} would take its stock past the"
+                f" most an item counts ({items.MAX_UNITS}).",
+                field=f"items[{index}].quantity",
+            )
+
+
 async def _walk(
     conn: asyncpg.Connection,
     store: EventStore,
@@ -164,8 +194,8 @@ async def _move(
     for line in hold.lines:
         if line.item_id is not None:
             per_item[line.item_id] += line.quantity
-    for item_id in sorted(per_item):
-        item = await load_item(conn, store, who, item_id)
+    loaded = await load_items(conn, store, who, item_ids=list(per_item))
+    for item_id, item in loaded.items():
         quantity = per_item[item_id]
         await record(
             conn,

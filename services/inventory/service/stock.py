@@ -223,13 +223,16 @@ async def adjust(
         raise InvalidInput(
             f"Only {item.on_hand} on hand: this would take it below zero.", field="delta"
         )
-    return await record(
-        conn,
-        store,
-        who,
-        items.change(item, now=utcnow(), reason=reason, on_hand=delta, adjustment_id=new_id("adj")),
-        expected=item.version,
+    change = items.change(
+        item, now=utcnow(), reason=reason, on_hand=delta, adjustment_id=new_id("adj")
     )
+    if delta > 0 and items.out_of_bounds(change.item):
+        raise InvalidInput(
+            f"{item.on_hand} on hand: adding {delta} would pass the most an item holds"
+            f" ({items.MAX_UNITS}).",
+            field="delta",
+        )
+    return await record(conn, store, who, change, expected=item.version)
 
 
 async def count(

@@ -14,6 +14,7 @@ from libs.common.validation import (
     OrderId,
     PatchModel,
     ProductId,
+    Version,
 )
 
 Text = Annotated[str, StringConstraints(max_length=2000)]
@@ -24,7 +25,6 @@ Phone = Annotated[
         strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9 ()./-]+$"
     ),
 ]
-Version = Annotated[int, Field(ge=1)]
 Status = Literal["pending", "completed", "cancelled"]
 Payment = Literal["cash", "card", "other"]
 

@@ -1,12 +1,19 @@
 """Request and query schemas of the webhooks and events APIs."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.listing import ListQuery
-from libs.common.validation import ApiModel, DeliveryId, EndpointId, EventId, PatchModel
+from libs.common.validation import (
+    ApiModel,
+    DeliveryId,
+    EndpointId,
+    EventId,
+    PatchModel,
+    Timestamp,
+    Version,
+)
 from services.webhooks.domain.endpoints import PUBLIC_EVENTS
 
 
@@ -49,7 +56,7 @@ class EndpointUpdate(PatchModel):
     events: Events | None = None
     description: Description | None = None
     enabled: bool | None = None
-    version: Annotated[int, Field(ge=1)] | None = None
+    version: Version | None = None
 
 
 class Rotate(ApiModel):
@@ -58,7 +65,7 @@ class Rotate(ApiModel):
 
 
 class Recover(ApiModel):
-    since: datetime
+    since: Timestamp
 
 
 class EndpointList(ListQuery):

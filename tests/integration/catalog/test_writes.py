@@ -2,13 +2,16 @@
 one event per write on the bus, and read models that a rebuild reproduces."""
 
 import asyncio
+import re
 from typing import Any
 
 import asyncpg
 
 from libs.common.db import create_pool
 from libs.common.eventstore import EventStore
+from libs.common.writes import records_box, seal_legacy_records
 from services.catalog.adapters.projections import CatalogProjector
+from services.catalog.settings import Settings
 from tests.conftest import Collector, until
 from tests.integration.catalog.conftest import Caller
 
@@ -184,3 +187,71 @@ async def test_rebuilt_read_models_equal_the_live_ones(caller: Caller, database_
     finally:
         await pool.close()
     assert after == before
+
+
+async def _stored(pool: asyncpg.Pool, caller: Caller, key: str) -> asyncpg.Record:
+    return await pool.fetchrow(
+        "SELECT body, sealed, fingerprint FROM idempotency_keys"
+        " WHERE organization_id = $1 AND key = $2",
+        caller.organization_id,
+        key,
+    )
+
+
+async def test_stored_responses_are_sealed_and_replayed_byte_for_byte(
+    caller: Caller, database_url: str
+) -> None:
+    secretive = {"name": "Cola", "price": 4.99, "description": "plaintext-marker-4711"}
+    _, _, first = await caller.call("POST", P, secretive, headers={"Idempotency-Key": "sealed"})
+    _, _, again = await caller.call("POST", P, secretive, headers={"Idempotency-Key": "sealed"})
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert await again.read() == await first.read()
+    pool = await create_pool(database_url, schema="catalog")
+    try:
+        row = await _stored(pool, caller, "sealed")
+    finally:
+        await pool.close()
+    assert row["sealed"] is True
+    assert b"plaintext-marker-4711" not in row["body"] and b"Cola" not in row["body"]
+    # A release from before sealing compares the bare SHA-256: it never matches a sealed
+    # row, so that release answers 422 rather than replaying ciphertext.
+    assert re.fullmatch(r"sealed:[0-9a-f]{64}", row["fingerprint"])
+
+
+async def test_a_legacy_plaintext_record_replays_and_is_sealed_at_start(
+    caller: Caller, database_url: str
+) -> None:
+    """A row written before bodies were sealed: readable during the rollout, then sealed."""
+    _, _, first = await caller.call("POST", P, COLA, headers={"Idempotency-Key": "legacy"})
+    original = await first.read()
+    pool = await create_pool(database_url, schema="catalog")
+    try:
+        await pool.execute(
+            "UPDATE idempotency_keys SET body = $1, sealed = false,"
+            " fingerprint = replace(fingerprint, 'sealed:', '')"
+            " WHERE organization_id = $2 AND key = 'legacy'",
+            original,
+            caller.organization_id,
+        )
+        _, _, replayed = await caller.call("POST", P, COLA, headers={"Idempotency-Key": "legacy"})
+        assert await replayed.read() == original
+        box = records_box(Settings(environment="test"))
+        assert await seal_legacy_records(pool, box) >= 1
+        row = await _stored(pool, caller, "legacy")
+        assert row["sealed"] is True and box.open_bytes(row["body"]) == original
+        assert row["fingerprint"].startswith("sealed:")
+        _, _, replayed = await caller.call("POST", P, COLA, headers={"Idempotency-Key": "legacy"})
+        assert await replayed.read() == original
+    finally:
+        await pool.close()
+
+
+async def test_a_version_past_the_column_is_400_naming_it(caller: Caller) -> None:
+    """A version number reaches the event store's `integer` column: past it was a 500."""
+    _, created, _ = await caller.call("POST", P, COLA)
+    path = f"{P}/{created['data']['id']}"
+    for version in (2**31, 2**63, 10**30):
+        status, body, _ = await caller.call("PATCH", path, {"price": 1, "version": version})
+        assert (status, body["error"]["details"]["field"]) == (400, "version"), body
+    _, current, _ = await caller.call("GET", path)
+    assert current["data"]["version"] == 1

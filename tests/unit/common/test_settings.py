@@ -1,9 +1,11 @@
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from pydantic import ValidationError
 
 from libs.common.keys import KeyMaterialError
+from libs.common.settings import DEV_IDEMPOTENCY_RECORDS_KEY
 from services.catalog.app import create_app
 from services.catalog.settings import Settings as CatalogSettings
 from services.gateway.settings import Settings as GatewaySettings
@@ -24,6 +26,7 @@ def test_each_service_has_its_own_port_and_schema() -> None:
 
 def test_production_refuses_to_start_without_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKNEX_ENVIRONMENT", "production")
+    monkeypatch.setenv("STACKNEX_IDEMPOTENCY_RECORDS_KEY", Fernet.generate_key().decode())
     with pytest.raises(ValidationError, match="signing_key_file and public_keys_dir"):
         CatalogSettings()
     monkeypatch.setenv("STACKNEX_CATALOG_SIGNING_KEY_FILE", "/etc/stacknex/signing/key.pem")
@@ -76,3 +79,26 @@ def test_retention_settings_are_shared_and_a_too_short_dedupe_window_is_refused(
     monkeypatch.setenv("STACKNEX_PROCESSED_EVENTS_RETENTION_DAYS", "1")
     with pytest.raises(ValidationError, match="processed_events_retention_days"):
         CatalogSettings()
+
+
+def test_idempotency_records_key_is_real_in_production_and_per_service(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STACKNEX_ENVIRONMENT", "production")
+    monkeypatch.setenv("STACKNEX_SIGNING_KEY_FILE", "/etc/stacknex/signing/key.pem")
+    monkeypatch.setenv("STACKNEX_PUBLIC_KEYS_DIR", "/etc/stacknex/public-keys")
+    with pytest.raises(ValidationError, match="idempotency_records_key"):
+        CatalogSettings()
+    # Rotating: the new key first, the dev one still behind it is refused all the same.
+    new = Fernet.generate_key().decode()
+    monkeypatch.setenv("STACKNEX_IDEMPOTENCY_RECORDS_KEY", f"{new},{DEV_IDEMPOTENCY_RECORDS_KEY}")
+    with pytest.raises(ValidationError, match="idempotency_records_key"):
+        CatalogSettings()
+    monkeypatch.setenv("STACKNEX_IDEMPOTENCY_RECORDS_KEY", "not-a-fernet-key")
+    with pytest.raises(ValidationError, match="Fernet"):
+        CatalogSettings()
+    monkeypatch.setenv("STACKNEX_IDEMPOTENCY_RECORDS_KEY", new)
+    own = Fernet.generate_key().decode()
+    monkeypatch.setenv("STACKNEX_CATALOG_IDEMPOTENCY_RECORDS_KEY", own)
+    assert CatalogSettings().idempotency_records_key.get_secret_value() == own
+    assert GatewaySettings().idempotency_records_key.get_secret_value() == new

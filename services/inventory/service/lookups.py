@@ -1,0 +1,66 @@
+"""What a hold needs of an order's products and items, in round trips per order rather
+than per line: an order has up to 500 lines, and the orders service waits 5 s for the hold
+(line by line, 500 lines took 3.7 s on a loaded two-core machine; like this, 2.4 s)."""
+
+import asyncpg
+
+from libs.common.eventstore import EventStore
+from libs.common.identity import Identity
+from services.inventory.domain import items
+from services.inventory.domain.errors import NotFoundError
+from services.inventory.service.stock import ProductInfo
+
+
+async def upsert_products(
+    conn: asyncpg.Connection, who: Identity, *, products: list[ProductInfo]
+) -> None:
+    """`upsert_product` for an order's products in one round trip (500 lines, at most)."""
+    await conn.execute(
+        "INSERT INTO products (id, organization_id, mode, track_inventory, inventory_policy,"
+        " low_stock_threshold, deleted, version)"
+        " SELECT p.id, $1, $2, p.track, p.policy, p.threshold, false, p.version"
+        " FROM unnest($3::text[], $4::boolean[], $5::text[], $6::integer[], $7::integer[])"
+        " AS p(id, track, policy, threshold, version)"
+        " ON CONFLICT (id) DO UPDATE SET track_inventory = EXCLUDED.track_inventory,"
+        " inventory_policy = EXCLUDED.inventory_policy,"
+        " low_stock_threshold = EXCLUDED.low_stock_threshold, version = EXCLUDED.version"
+        " WHERE products.version < EXCLUDED.version",
+        who.organization_id,
+        who.mode,
+        [p.id for p in products],
+        [p.track_inventory for p in products],
+        [p.inventory_policy for p in products],
+        [p.low_stock_threshold for p in products],
+        [p.version for p in products],
+    )
+
+
+async def load_items(
+    conn: asyncpg.Connection, store: EventStore, who: Identity, *, item_ids: list[str]
+) -> dict[str, items.Item]:
+    """`load_item` for many items in two round trips, locked in id order."""
+    ordered = sorted(item_ids)
+    await store.lock_streams(conn, stream_ids=ordered)
+    events = await store.read_last_many(conn, stream_ids=ordered)
+    loaded = {}
+    for item_id in ordered:
+        event = events.get(item_id)
+        if event is None or event.organization_id != who.organization_id or event.mode != who.mode:
+            raise NotFoundError(f"No inventory item {item_id}.")
+        loaded[item_id] = items.from_event(event.data, event.metadata, mode=who.mode)
+    return loaded
+
+
+async def existing_items(
+    conn: asyncpg.Connection, who: Identity, *, product_ids: list[str], location_id: str
+) -> dict[str, str]:
+    """Product id -> its item at this location, for those that have one already."""
+    rows = await conn.fetch(
+        "SELECT product_id, id FROM inventory_items WHERE organization_id = $1 AND mode = $2"
+        " AND location_id = $3 AND product_id = ANY($4::text[])",
+        who.organization_id,
+        who.mode,
+        location_id,
+        product_ids,
+    )
+    return {row["product_id"]: row["id"] for row in rows}
