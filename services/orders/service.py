@@ -1,25 +1,20 @@
 """The orders service's use cases, on the caller's connection and transaction."""
 
-import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
 
 from libs.common.clock import utcnow
-from libs.common.errors import ServiceUnavailable
 from libs.common.events import NewEvent
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
 from libs.common.internal import ServiceClient
-from libs.common.listing import PAGE_MAX
-from libs.common.logging import get_logger
+from services.orders.adapters import siblings
 from services.orders.domain import customers, orders
-from services.orders.domain.errors import Duplicate, InvalidInput, NotFoundError, Shortage
-
-log = get_logger(__name__)
+from services.orders.domain.errors import Duplicate, InvalidInput, NotFoundError
 
 
 def _event(
@@ -127,45 +122,12 @@ async def _check_customer(conn: asyncpg.Connection, who: Identity, customer_id: 
 # Orders
 
 
-@dataclass(frozen=True)
-class LineRequest:
-    product_id: str
-    quantity: int
-    unit_price: Decimal | None
-
-
-async def _products(
-    client: ServiceClient, who: Identity, lines: list[LineRequest]
-) -> dict[str, dict[str, Any]]:
-    """The catalog's products as they are now: a product created a moment ago is there.
-    The catalog answers a page (PAGE_MAX ids) per call and an order may name 500 products,
-    so they are asked for in batches, at once; a batch's URL stays under 3 KB."""
-    ids = sorted({line.product_id for line in lines})
-    batches = [ids[start : start + PAGE_MAX] for start in range(0, len(ids), PAGE_MAX)]
-    answers = await asyncio.gather(
-        *(
-            client.call(
-                "catalog",
-                "GET",
-                f"/api/v1/products?limit={PAGE_MAX}&ids={','.join(batch)}",
-                who=who,
-            )
-            for batch in batches
-        )
-    )
-    if any(status != 200 for status, _ in answers):
-        raise ServiceUnavailable(
-            "The catalog could not be read; retry shortly.", headers={"Retry-After": "5"}
-        )
-    return {product["id"]: product for _, body in answers for product in body["data"]}
-
-
 def _money(value: Any) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 def _lines(
-    lines: list[LineRequest], products: dict[str, dict[str, Any]]
+    lines: list[orders.LineRequest], products: dict[str, dict[str, Any]]
 ) -> tuple[tuple[orders.Line, ...], str]:
     problems = []
     for index, line in enumerate(lines):
@@ -205,51 +167,6 @@ def _lines(
     return built, currencies.pop()
 
 
-async def _hold(
-    client: ServiceClient,
-    who: Identity,
-    *,
-    order_id: str,
-    location_id: str,
-    lines: list[LineRequest],
-    products: dict[str, dict[str, Any]],
-    sold: bool,
-) -> None:
-    status, body = await client.call(
-        "inventory",
-        "POST",
-        "/internal/v1/stock-holds",
-        who=who,
-        body={
-            "orderId": order_id,
-            "locationId": location_id,
-            "sold": sold,
-            "lines": [
-                {
-                    "productId": line.product_id,
-                    "quantity": line.quantity,
-                    "trackInventory": products[line.product_id]["trackInventory"],
-                    "inventoryPolicy": products[line.product_id]["inventoryPolicy"],
-                    "lowStockThreshold": products[line.product_id]["lowStockThreshold"],
-                    "productVersion": products[line.product_id]["version"],
-                }
-                for line in lines
-            ],
-        },
-    )
-    if status == 201:
-        return
-    error = body.get("error", {})
-    if status == 409 and error.get("code") == "INSUFFICIENT_STOCK":
-        raise Shortage(error["details"]["items"])
-    if status == 400:
-        details = error.get("details", {})
-        raise InvalidInput(error.get("message", "Invalid order."), field=details.get("field"))
-    raise ServiceUnavailable(
-        "The inventory could not hold the stock; retry shortly.", headers={"Retry-After": "5"}
-    )
-
-
 async def _next_number(conn: asyncpg.Connection, who: Identity, year: int) -> str:
     sequence = await conn.fetchval(
         "INSERT INTO order_numbers (organization_id, mode, year, last) VALUES ($1, $2, $3, 1)"
@@ -269,7 +186,7 @@ async def place_order(
     who: Identity,
     *,
     location_id: str,
-    lines: list[LineRequest],
+    lines: list[orders.LineRequest],
     status: orders.Status,
     payment_method: orders.PaymentMethod,
     customer_id: str | None,
@@ -278,13 +195,13 @@ async def place_order(
 ) -> orders.Order:
     """Reads the products, holds their stock, then records the order; if recording fails,
     the hold is given back (and the inventory's sweeper catches a crash in between)."""
-    products = await _products(client, who, lines)
+    products = await siblings.read_products(client, who, lines)
     built, currency = _lines(lines, products)
     await _check_customer(conn, who, customer_id)
     order_id = new_id("ord")
     now = utcnow()
     orders.check_total(built)
-    await _hold(
+    await siblings.hold_stock(
         client,
         who,
         order_id=order_id,
@@ -317,16 +234,9 @@ async def place_order(
             events.append(_event(orders.ORDER_COMPLETED, order.public(), who))
         await store.append(conn, stream_id=order.id, expected_version=0, events=events)
     except BaseException:
-        await _release(client, who, order_id)
+        await siblings.release_stock(client, who, order_id)
         raise
     return order
-
-
-async def _release(client: ServiceClient, who: Identity, order_id: str) -> None:
-    try:
-        await client.call("inventory", "DELETE", f"/internal/v1/stock-holds/{order_id}", who=who)
-    except ServiceUnavailable:
-        pass  # the inventory's sweeper releases holds whose order never appeared
 
 
 async def change_order(
@@ -352,23 +262,3 @@ async def change_order(
             events=[_event(kind, updated.public(), who, changed)],
         )
     return updated, "status" in changed
-
-
-async def move_stock(client: ServiceClient, who: Identity, order: orders.Order) -> None:
-    """After an order's status change has committed, its stock moves before the client
-    hears back (read your writes). The order's event moves it too, so if the inventory
-    cannot be reached now the stock still follows, moments later: the change stands."""
-    try:
-        await client.call(
-            "inventory",
-            "PUT",
-            f"/internal/v1/stock-holds/{order.id}/order",
-            who=who,
-            body={
-                "status": order.status,
-                "wasCompleted": order.completed_at is not None,
-                "restock": order.restock,
-            },
-        )
-    except ServiceUnavailable:
-        log.warning("order.stock_follows_event", order_id=order.id)

@@ -49,6 +49,15 @@ class Line:
 
 
 @dataclass(frozen=True)
+class LineRequest:
+    """A line as the till asks for it: the price is the catalog's unless given."""
+
+    product_id: str
+    quantity: int
+    unit_price: Decimal | None
+
+
+@dataclass(frozen=True)
 class Order:
     id: str
     organization_id: str

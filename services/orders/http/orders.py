@@ -11,7 +11,8 @@ from libs.common.validation import given_fields, parse_body, parse_query, path_i
 from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, expected_version, write
 from services.orders import service
-from services.orders.domain.orders import Order
+from services.orders.adapters import siblings
+from services.orders.domain.orders import LineRequest, Order
 from services.orders.http.schemas import (
     ORDER_REQUIRED,
     OrderCreate,
@@ -34,7 +35,7 @@ def _answer(order: Order, status: int = 200) -> web.Response:
 async def create(request: web.Request) -> web.Response:
     body = await parse_body(request, OrderCreate)
     lines = [
-        service.LineRequest(product_id=i.product_id, quantity=i.quantity, unit_price=i.unit_price)
+        LineRequest(product_id=i.product_id, quantity=i.quantity, unit_price=i.unit_price)
         for i in body.items
     ]
 
@@ -109,7 +110,7 @@ async def _change(
 
     response = await write(request, work)
     for order in moved:  # after the commit: the stock never moves for a change that failed
-        await service.move_stock(request.app[SERVICE_CLIENT], request[IDENTITY], order)
+        await siblings.move_stock(request.app[SERVICE_CLIENT], request[IDENTITY], order)
     return response
 
 
