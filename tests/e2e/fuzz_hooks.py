@@ -31,18 +31,11 @@ from typing import Any
 import requests
 import schemathesis
 
+from libs.cli.openapi import ID_PREFIX
+
 CALLS_PER_ORG = 1_000
 # Which kind of id each path segment, query parameter or body field names.
-_COLLECTION = {
-    "products": "prod",
-    "categories": "cat",
-    "orders": "ord",
-    "customers": "cus",
-    "locations": "loc",
-    "inventory": "inv",
-    "webhooks": "we",
-    "events": "evt",
-}
+_COLLECTION = ID_PREFIX  # the id kind of each collection, as the document has it
 _FIELD = {
     "productId": "prod",
     "categoryId": "cat",

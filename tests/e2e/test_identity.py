@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from libs.common import identity
@@ -96,8 +97,16 @@ def test_production_refuses_to_start_without_keys(tmp_path: Path) -> None:
         if not key.startswith("STACKNEX_") or key.startswith("STACKNEX_TEST_")
     }
 
+    # A real records key, so that what is refused is the missing keys (libs/common/sealing.py).
+    records_key = Fernet.generate_key().decode()
+
     def start(**settings: str) -> subprocess.CompletedProcess[str]:
-        env = {**base, "STACKNEX_ENVIRONMENT": "production", **settings}
+        env = {
+            **base,
+            "STACKNEX_ENVIRONMENT": "production",
+            "STACKNEX_IDEMPOTENCY_RECORDS_KEY": records_key,
+            **settings,
+        }
         return subprocess.run(
             [sys.executable, "-m", "services.orders"],
             env=env,

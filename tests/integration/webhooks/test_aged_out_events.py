@@ -23,9 +23,10 @@ from services.webhooks.adapters import deliveries
 from services.webhooks.adapters.projections import WebhooksProjector
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.app import SERVICE, create_app
-from services.webhooks.settings import DEV_SECRETS_KEY, Settings
-from tests.conftest import AMQP_URL, key_settings, unique, until
+from services.webhooks.settings import DEV_SECRETS_KEY
+from tests.conftest import until
 from tests.integration.catalog.conftest import Caller
+from tests.integration.webhooks.conftest import webhooks_settings
 
 CLAIM = {"limit": 100, "lease_seconds": 30, "endpoint_cap": 10, "organization_cap": 25}
 OLD = datetime.now(UTC) - timedelta(days=45)  # past the 30-day event log retention
@@ -54,13 +55,10 @@ async def start_app(
     clients: list[TestClient] = []
 
     async def start() -> TestClient:
-        settings = Settings(
-            environment="test",
-            database_url=database_url,
-            amqp_url=AMQP_URL,
-            events_exchange=unique("stacknex.events.wh"),
+        settings = webhooks_settings(
+            database_url,
+            keys_dir,
             role="api",
-            **key_settings(keys_dir, "webhooks"),
         )
         client = TestClient(TestServer(create_app(settings)))
         await client.start_server()

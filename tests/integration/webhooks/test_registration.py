@@ -12,22 +12,18 @@ from libs.common.db import migrate_down, migrate_up
 from libs.common.ids import new_id
 from libs.common.keys import Keyring
 from services.webhooks.app import SERVICE, create_app
-from services.webhooks.settings import Settings
-from tests.conftest import AMQP_URL, key_settings, unique
 from tests.integration.catalog.conftest import Caller
+from tests.integration.webhooks.conftest import webhooks_settings
 
 
 @pytest.fixture(scope="module")
 async def webhooks(database_url: str, keys_dir: Path) -> AsyncIterator[TestClient]:
     conn = await asyncpg.connect(database_url)
     await migrate_up(conn, schema="webhooks", migrations=SERVICE.migrations())
-    settings = Settings(
-        environment="test",
-        database_url=database_url,
-        amqp_url=AMQP_URL,
-        events_exchange=unique("stacknex.events.wh"),
+    settings = webhooks_settings(
+        database_url,
+        keys_dir,
         role="api",
-        **key_settings(keys_dir, "webhooks"),
     )
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client

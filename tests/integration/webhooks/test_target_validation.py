@@ -14,9 +14,8 @@ from libs.common.db import migrate_down, migrate_up
 from libs.common.ids import new_id
 from libs.common.keys import Keyring
 from services.webhooks.app import SERVICE, create_app
-from services.webhooks.settings import Settings
-from tests.conftest import AMQP_URL, key_settings, unique
 from tests.integration.catalog.conftest import Caller
+from tests.integration.webhooks.conftest import webhooks_settings
 
 # Everything but the default route, as an operator might write "allow all private networks".
 EVERY_NETWORK = ["0.0.0.0/1", "128.0.0.0/1", "::/1", "8000::/1"]
@@ -26,14 +25,11 @@ EVERY_NETWORK = ["0.0.0.0/1", "128.0.0.0/1", "::/1", "8000::/1"]
 async def webhooks(database_url: str, keys_dir: Path) -> AsyncIterator[TestClient]:
     conn = await asyncpg.connect(database_url)
     await migrate_up(conn, schema="webhooks", migrations=SERVICE.migrations())
-    settings = Settings(
-        environment="test",
-        database_url=database_url,
-        amqp_url=AMQP_URL,
-        events_exchange=unique("stacknex.events.wh"),
+    settings = webhooks_settings(
+        database_url,
+        keys_dir,
         role="api",
         allowed_private_networks=EVERY_NETWORK,
-        **key_settings(keys_dir, "webhooks"),
     )
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client

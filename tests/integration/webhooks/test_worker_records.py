@@ -14,23 +14,20 @@ from libs.common.db import migrate_down, migrate_up
 from libs.common.ids import new_id
 from services.webhooks.adapters import deliveries
 from services.webhooks.app import SERVICE, create_app
-from services.webhooks.settings import Settings
-from tests.conftest import AMQP_URL, key_settings, unique, until
+from tests.conftest import until
+from tests.integration.webhooks.conftest import webhooks_settings
 
 
 @pytest.fixture
 async def conn(database_url: str, keys_dir: Path) -> AsyncIterator[asyncpg.Connection]:
     conn = await asyncpg.connect(database_url)
     await migrate_up(conn, schema="webhooks", migrations=SERVICE.migrations())
-    settings = Settings(
-        environment="test",
-        database_url=database_url,
-        amqp_url=AMQP_URL,
-        events_exchange=unique("stacknex.events.wh"),
+    settings = webhooks_settings(
+        database_url,
+        keys_dir,
         role="worker",
         retry_schedule=[0, 0.5, 0.5],
         poll_interval=0.2,
-        **key_settings(keys_dir, "webhooks"),
     )
     async with TestClient(TestServer(create_app(settings))):
         yield conn
@@ -79,7 +76,7 @@ async def test_an_attempt_that_cannot_be_made_is_still_logged_and_scheduled(
     assert all(a["http_status"] is None for a in attempts)
     assert all(
         a["error"]
-        == "the attempt could not be made: RuntimeError: a webhook secret cannot be decrypted"
-        " with this key"
+        == "the attempt could not be made: RuntimeError: a sealed value cannot be decrypted"
+        " with the configured keys"
         for a in attempts
     )
