@@ -34,6 +34,10 @@ TRANSIENT = (
     asyncpg.InterfaceError,
     asyncpg.exceptions.CannotConnectNowError,
     asyncpg.exceptions.AdminShutdownError,
+    # Class 53: the server is out of connections, memory or disk. An outage like the others
+    # (a 503 to a client, a requeue for a consumer), not the request's fault: seen as a 500
+    # when a replica surge took every connection slot.
+    asyncpg.exceptions.InsufficientResourcesError,
     aio_pika.exceptions.AMQPError,
     aio_pika.exceptions.ChannelInvalidStateError,
 )

@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -26,6 +27,10 @@ async def _stale(request: web.Request) -> web.Response:
     raise ConcurrencyError("prod_x", expected=2, actual=3)
 
 
+async def _full(request: web.Request) -> web.Response:
+    raise asyncpg.exceptions.TooManyConnectionsError("sorry, too many clients already")
+
+
 async def _echo(request: web.Request) -> web.Response:
     return ok(await request.json())
 
@@ -40,6 +45,7 @@ async def client(keys_dir: Path) -> AsyncIterator[TestClient]:
     app.router.add_get("/boom", _boom)
     app.router.add_get("/conflict", _conflict)
     app.router.add_get("/stale", _stale)
+    app.router.add_get("/full", _full)
     app.router.add_post("/echo", _echo)
     async with TestClient(TestServer(app)) as client:
         yield client
@@ -62,6 +68,15 @@ async def test_unexpected_error_is_an_internal_error_envelope_without_details(
     assert body["error"]["code"] == "INTERNAL_ERROR"
     assert "hunter2" not in await response.text()
     assert response.headers["X-Request-Id"].startswith("req_")
+
+
+async def test_a_database_out_of_connections_is_a_503_to_retry_not_a_500(
+    client: TestClient,
+) -> None:
+    response = await client.get("/full")
+    assert response.status == 503
+    assert response.headers["Retry-After"] == "5"
+    assert (await response.json())["error"]["code"] == "SERVICE_UNAVAILABLE"
 
 
 async def test_api_errors_keep_their_code_and_details(client: TestClient) -> None:
