@@ -283,8 +283,12 @@ async def schedule_now(conn: asyncpg.Connection, *, where: str, args: list[objec
     rows = await conn.fetch(
         f"WITH matched AS (SELECT id, event_id, EXISTS (SELECT 1 FROM event_log l"
         f"  WHERE l.id = deliveries.event_id) AS sendable FROM deliveries WHERE {where}),"
+        # A live lease stays: the attempt under way settles the delivery, and clearing it
+        # would let a second worker send the same delivery at the same time.
         " requeued AS (UPDATE deliveries d SET status = 'pending', next_attempt_at = now(),"
-        "  lease_until = NULL FROM matched m WHERE d.id = m.id AND m.sendable RETURNING d.id)"
+        "  lease_until = CASE WHEN d.status = 'pending' AND d.lease_until > now()"
+        "   THEN d.lease_until END"
+        "  FROM matched m WHERE d.id = m.id AND m.sendable RETURNING d.id)"
         " SELECT m.id, m.event_id, r.id IS NOT NULL AS requeued"
         " FROM matched m LEFT JOIN requeued r USING (id) ORDER BY m.id",
         *args,

@@ -131,3 +131,18 @@ async def test_enqueue_inserts_one_per_endpoint_once_and_wakes_the_workers_at_co
         assert sorted(r["endpoint_id"] for r in stored) == sorted(endpoints)
     finally:
         await listener.close()
+
+
+async def test_a_retry_while_an_attempt_is_in_flight_does_not_send_it_twice(
+    pool: asyncpg.Pool,
+) -> None:
+    """`retry` (and `recover`) must not free a delivery another worker is sending: its
+    attempt settles it; only a lapsed lease lets a second worker take it."""
+    await _endpoint(pool, due=1, age_seconds=1)
+    claim = {"limit": 10, "lease_seconds": 30, "endpoint_cap": 10, "organization_cap": 25}
+    [leased] = await deliveries.claim(pool, **claim)
+    async with pool.acquire() as conn:
+        requeued = await deliveries.schedule_now(conn, where="id = $1", args=[leased.id])
+    assert requeued.ids == [leased.id]
+    assert await deliveries.claim(pool, **claim) == []
+    assert await deliveries.claim_fair(pool, **claim) == []
