@@ -30,6 +30,7 @@ WORKDIR /src
 # README.md is the project's `readme` in pyproject.toml; SQL migrations are package data.
 COPY pyproject.toml README.md ./
 COPY libs ./libs
+COPY cli ./cli
 COPY services ./services
 RUN pip install --no-cache-dir . \
     && python -c "import importlib.resources as r; assert any(r.files('libs.common').joinpath('migrations').iterdir())"

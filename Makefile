@@ -32,14 +32,14 @@ keys: install
 run: migrate cert keys
 	@$(VENV)/bin/stacknex demo --file $(RUN_DIR)/demo.json
 	@echo "StackNex gateway: $(GATEWAY_URL)  (plain HTTP on :8080 answers 403 HTTPS_REQUIRED; Ctrl-C stops every service)"
-	@$(PY) -m libs.cli.devrun
+	@$(PY) -m cli.devrun
 
 up: migrate cert keys
 	@mkdir -p $(RUN_DIR)
 	@if [ -f $(RUN_DIR)/platform.pid ] && kill -0 $$(cat $(RUN_DIR)/platform.pid) 2>/dev/null; then \
 		echo "already running (pid $$(cat $(RUN_DIR)/platform.pid)); 'make down' first"; exit 1; fi
-	@nohup $(PY) -m libs.cli.devrun > $(RUN_DIR)/platform.log 2>&1 & echo $$! > $(RUN_DIR)/platform.pid
-	@if $(PY) -m libs.cli.devrun --wait-ready $(READY_TIMEOUT); then \
+	@nohup $(PY) -m cli.devrun > $(RUN_DIR)/platform.log 2>&1 & echo $$! > $(RUN_DIR)/platform.pid
+	@if $(PY) -m cli.devrun --wait-ready $(READY_TIMEOUT); then \
 		$(VENV)/bin/stacknex demo --file $(RUN_DIR)/demo.json; \
 		echo "StackNex is up: gateway $(GATEWAY_URL); logs in $(RUN_DIR)/platform.log; 'make down' stops it"; \
 	else \
@@ -71,8 +71,8 @@ chaos: install infra
 	STACKNEX_CHAOS_RECEIVER_DOWN=60 $(PY) -m pytest tests/e2e/test_chaos.py -s $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check libs services tests bench
-	$(VENV)/bin/ruff format --check libs services tests bench
+	$(VENV)/bin/ruff check cli libs services tests bench
+	$(VENV)/bin/ruff format --check cli libs services tests bench
 	$(VENV)/bin/mypy
 
 clean:

@@ -20,7 +20,7 @@ import asyncpg
 
 from bench.gateway import ADMIN, AMQP, ROOT, free_port, wait_http
 from bench.report import py_spy, save
-from libs.cli.keys import provision
+from cli.keys import provision
 from libs.common import jsoncodec
 from libs.common.clock import utcnow
 from libs.common.db import create_pool, migrate_up

@@ -22,7 +22,7 @@ from typing import Any
 import asyncpg
 
 from bench.report import py_spy, save
-from libs.cli.keys import provision
+from cli.keys import provision
 from libs.common.db import create_pool, migrate_up
 from services.gateway.app import SERVICE
 from services.gateway.service import Access

@@ -35,7 +35,7 @@ import asyncpg
 
 from bench.gateway import ADMIN, AMQP, ROOT, drop_database, free_port, wait_http, wrk
 from bench.report import save
-from libs.cli import keys
+from cli import keys
 from libs.common.db import COMMON_MIGRATIONS, create_pool, discover, migrate_up
 from libs.common.events import NewEvent
 from libs.common.eventstore import EventStore

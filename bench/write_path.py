@@ -24,13 +24,13 @@ from aiohttp import web
 
 from bench.gateway import ADMIN, AMQP, ROOT, free_port
 from bench.report import py_spy, save
-from libs.cli.keys import provision
-from libs.cli.registry import SERVICES
+from cli.keys import provision
+from cli.registry import SERVICES
 
 
 def _cli(env: dict[str, str], *args: str) -> Any:
     out = subprocess.run(
-        [sys.executable, "-m", "libs.cli.main", *args, "--json"],
+        [sys.executable, "-m", "cli.main", *args, "--json"],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -88,14 +88,14 @@ async def main_async(args: argparse.Namespace) -> None:
         },
     }
     subprocess.run(
-        [sys.executable, "-m", "libs.cli.main", "migrate"],
+        [sys.executable, "-m", "cli.main", "migrate"],
         env=env,
         cwd=ROOT,
         check=True,
         capture_output=True,
     )
     platform = subprocess.Popen(
-        [sys.executable, "-m", "libs.cli.devrun"],
+        [sys.executable, "-m", "cli.devrun"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -106,7 +106,7 @@ async def main_async(args: argparse.Namespace) -> None:
     try:
         await asyncio.to_thread(
             subprocess.run,
-            [sys.executable, "-m", "libs.cli.devrun", "--wait-ready", "90"],
+            [sys.executable, "-m", "cli.devrun", "--wait-ready", "90"],
             env=env,
             cwd=ROOT,
             check=True,

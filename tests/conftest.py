@@ -13,8 +13,8 @@ import aio_pika
 import asyncpg
 import pytest
 
-from libs.cli.keys import generate
-from libs.cli.registry import SERVICES
+from cli.keys import generate
+from cli.registry import SERVICES
 from libs.common.broker import Broker
 from libs.common.db import COMMON_MIGRATIONS, create_pool, discover, migrate_down, migrate_up
 from libs.common.keys import PUBLIC_DIR, Keyring, load_keyring, private_key_path

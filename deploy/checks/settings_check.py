@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from libs.cli.keys import generate
+from cli.keys import generate
 from libs.common.keys import KeyMaterialError, load_keyring, private_key_path, public_key_path
 
 EXPECTED_PORTS = {

@@ -14,8 +14,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from libs.cli.keys import provision
-from libs.cli.registry import SERVICES, load_spec
+from cli.keys import provision
+from cli.registry import SERVICES, load_spec
 from libs.common import jsoncodec
 from libs.common.broker import Broker
 from tests.conftest import AMQP_URL, REDIS_URL, free_port, unique, until
@@ -46,7 +46,7 @@ class Platform:
 
 def cli(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "libs.cli.main", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env=env,
         capture_output=True,
         text=True,
@@ -109,7 +109,7 @@ async def platform(
     log_path = str(tmp_path_factory.mktemp("platform") / "platform.log")
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "libs.cli.devrun"], env=env, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "cli.devrun"], env=env, stdout=log, stderr=subprocess.STDOUT
         )
     platform = Platform(env=env, ports=ports, process=process, log_path=log_path, keys_dir=keys_dir)
     try:

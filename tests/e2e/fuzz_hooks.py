@@ -31,7 +31,7 @@ from typing import Any
 import requests
 import schemathesis
 
-from libs.cli.openapi import ID_PREFIX
+from cli.openapi import ID_PREFIX
 
 CALLS_PER_ORG = 1_000
 # Which kind of id each path segment, query parameter or body field names.

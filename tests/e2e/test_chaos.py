@@ -15,7 +15,7 @@ import aiohttp
 import asyncpg
 import pytest
 
-from libs.cli.registry import SERVICES
+from cli.registry import SERVICES
 from libs.common.ids import new_id
 from tests.conftest import until
 from tests.e2e.conftest import Platform, Till

@@ -16,7 +16,7 @@ import aiohttp
 import asyncpg
 import pytest
 
-from libs.cli.keys import env as env_for_keys
+from cli.keys import env as env_for_keys
 from libs.common import identity
 from libs.common.ids import new_id
 from libs.common.keys import Keyring

@@ -8,7 +8,7 @@ import subprocess
 
 import jwt
 
-from libs.cli.registry import SERVICES
+from cli.registry import SERVICES
 from libs.common import jsoncodec
 from libs.common.db import create_pool
 from libs.common.events import NewEvent

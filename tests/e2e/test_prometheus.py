@@ -8,7 +8,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from libs.cli.registry import SERVICES
+from cli.registry import SERVICES
 from tests.conftest import free_port, until
 from tests.e2e.conftest import Platform
 

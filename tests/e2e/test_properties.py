@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
-from libs.cli.openapi import ID_PREFIX, OPERATIONS
+from cli.openapi import ID_PREFIX, OPERATIONS
 from libs.common import jsoncodec
 from tests.conftest import until
 from tests.e2e.boundaries import as_json, as_query, object_of

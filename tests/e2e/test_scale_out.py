@@ -14,8 +14,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from libs.cli.keys import provision
-from libs.cli.registry import SERVICES
+from cli.keys import provision
+from cli.registry import SERVICES
 from libs.common import jsoncodec
 from tests.conftest import AMQP_URL, REDIS_URL, free_port, unique, until
 from tests.e2e.conftest import Till, answers, cli, client

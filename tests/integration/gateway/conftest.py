@@ -184,7 +184,7 @@ def cli(database_url: str, exchange: str, *args: str) -> str:
         "STACKNEX_EVENTS_EXCHANGE": exchange,
     }
     done = subprocess.run(
-        [sys.executable, "-m", "libs.cli.main", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env=env,
         capture_output=True,
         text=True,

@@ -52,9 +52,9 @@ def test_ratios_pair_each_small_run_with_its_large_twin() -> None:
 def test_a_profile_is_summed_per_process(tmp_path: Path) -> None:
     raw = tmp_path / "profile.txt"
     raw.write_text(
-        'process 1:"python -m libs.cli.devrun";process 2:"python -m services.orders";'
+        'process 1:"python -m cli.devrun";process 2:"python -m services.orders";'
         "run (a.py:1);work (b.py:2) 30\n"
-        'process 1:"python -m libs.cli.devrun";process 3:"python -m services.catalog";'
+        'process 1:"python -m cli.devrun";process 3:"python -m services.catalog";'
         "run (a.py:1);read (c.py:9) 10\n"
     )
     text = summarise(raw, top=5)

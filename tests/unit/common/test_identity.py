@@ -227,7 +227,7 @@ SIBLING_CALLS = {
 
 
 def test_the_routes_name_exactly_the_sibling_calls_the_services_make(keys_dir: Path) -> None:
-    from libs.cli.registry import load_spec
+    from cli.registry import load_spec
 
     declared = {}
     for service in ("catalog", "orders", "inventory", "webhooks"):

@@ -7,7 +7,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from libs.cli.keys import env, generate
+from cli.keys import env, generate
 from libs.common.keys import KeyMaterialError, load_keyring, load_public_keys
 
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from libs.cli.openapi import OPERATIONS, build
+from cli.openapi import OPERATIONS, build
 from libs.common import jsoncodec
 from services.gateway.domain.routing import ROUTES
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import aio_pika
 import asyncpg
 
-from libs.cli import access, keys
-from libs.cli.registry import SERVICES, load_spec
+from cli import access, keys
+from cli.registry import SERVICES, load_spec
 from libs.common import jsoncodec
 from libs.common.broker import Broker
 from libs.common.consumer import declare_topology
@@ -72,7 +72,7 @@ async def _rebuild(args: argparse.Namespace) -> None:
 
 
 async def _openapi(args: argparse.Namespace) -> None:
-    from libs.cli.openapi import build
+    from cli.openapi import build
 
     print(jsoncodec.dumps_sorted(build()).decode())
 

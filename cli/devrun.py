@@ -5,8 +5,8 @@ Written here rather than taken from honcho/foreman-style runners because those s
 whole set when one process exits, and the chaos suite relies on a killed service coming
 back by itself.
 
-    python -m libs.cli.devrun            # foreground supervisor
-    python -m libs.cli.devrun --wait-ready 90   # exit 0 once every /readyz answers 200
+    python -m cli.devrun            # foreground supervisor
+    python -m cli.devrun --wait-ready 90   # exit 0 once every /readyz answers 200
                                                 # (each service's ops listener, plain HTTP)
 """
 
@@ -19,7 +19,7 @@ import sys
 import time
 import urllib.request
 
-from libs.cli.registry import SERVICES, load_spec
+from cli.registry import SERVICES, load_spec
 
 _COLOURS = ("\033[36m", "\033[32m", "\033[35m", "\033[33m", "\033[34m")
 _RESET = "\033[0m"

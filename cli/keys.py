@@ -12,7 +12,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from libs.cli.registry import SERVICES
+from cli.registry import SERVICES
 from libs.common.keys import (
     PUBLIC_DIR,
     load_private_key,
