@@ -7,6 +7,7 @@ import ssl
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import uvloop
 from aiohttp import web
@@ -32,17 +33,22 @@ def plain_listener(settings: ServiceSettings) -> list[Listener]:
     return [Listener(settings.host, settings.port)]
 
 
+S = TypeVar("S", bound=ServiceSettings)
+
+
 @dataclass(frozen=True)
-class ServiceSpec:
-    """Everything the operator CLI and the dev supervisor need to know about a service."""
+class ServiceSpec(Generic[S]):
+    """Everything the operator CLI and the dev supervisor need to know about a service,
+    typed by the service's own settings class: `create_app` and `listeners` take exactly
+    what `settings_cls` makes, so no service casts or asserts its settings' type."""
 
     name: str
-    settings_cls: type[ServiceSettings]
-    create_app: Callable[[ServiceSettings], web.Application]
+    settings_cls: type[S]
+    create_app: Callable[[S], web.Application]
     migrations_dir: Path | None = None
     projector: Callable[[], Projector] | None = None
     subscriptions: Sequence[Subscription] = field(default_factory=tuple)
-    listeners: Callable[[ServiceSettings], list[Listener]] = plain_listener
+    listeners: Callable[[S], list[Listener]] = plain_listener
 
     def migrations(self) -> list[Migration]:
         dirs = [COMMON_MIGRATIONS]
@@ -87,7 +93,7 @@ def consumer_ctx(
     return ctx
 
 
-def run(spec: ServiceSpec) -> None:
+def run(spec: ServiceSpec[Any]) -> None:
     """`python -m services.<name>`: settings from the environment, JSON logs, serve until
     SIGTERM/SIGINT, then stop listening, finish in-flight requests and messages, and exit."""
     settings = spec.settings_cls()
@@ -125,7 +131,7 @@ async def listen(
     return [runner, ops]
 
 
-async def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
+async def serve(spec: ServiceSpec[S], settings: S) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

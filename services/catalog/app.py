@@ -6,7 +6,6 @@ from libs.common.eventstore import EventStore
 from libs.common.internal import service_client_ctx
 from libs.common.retention import retention_ctx
 from libs.common.service import ServiceSpec, publisher_ctx
-from libs.common.settings import ServiceSettings
 from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx, postgres_ctx
 from services.catalog.adapters.projections import CatalogProjector
 from services.catalog.http import categories, products
@@ -14,7 +13,7 @@ from services.catalog.http.errors import to_api_error
 from services.catalog.settings import Settings
 
 
-def create_app(settings: ServiceSettings) -> web.Application:
+def create_app(settings: Settings) -> web.Application:
     app = base_app(settings)
     app[STORE] = EventStore(
         schema=settings.db_schema, projector=CatalogProjector(), metrics=app[METRICS]

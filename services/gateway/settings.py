@@ -2,6 +2,7 @@ from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
+from aiohttp import web
 from pydantic import Field, RedisDsn
 from pydantic_settings import SettingsConfigDict
 
@@ -39,3 +40,8 @@ class Settings(ServiceSettings):
     upstream_connect_timeout: float = Field(2.0, gt=0)
     # A client has this long to send a request's body (at most 1 MiB) once its head arrived.
     body_timeout: float = Field(30.0, gt=0)
+
+
+# The service's own settings, typed: `app[SETTINGS]` (libs/common) holds the same object as
+# the common base class.
+GATEWAY_SETTINGS = web.AppKey("gateway_settings", Settings)

@@ -10,18 +10,18 @@ from libs.common.service import (
     consumer_ctx,
     publisher_ctx,
 )
-from libs.common.settings import ServiceSettings
 from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx, postgres_ctx
 from services.inventory.adapters import events
 from services.inventory.adapters.projections import InventoryProjector
 from services.inventory.adapters.sweeper import sweeper_ctx
 from services.inventory.http import holds, items, locations, products
 from services.inventory.http.errors import to_api_error
-from services.inventory.settings import Settings
+from services.inventory.settings import INVENTORY_SETTINGS, Settings
 
 
-def create_app(settings: ServiceSettings) -> web.Application:
+def create_app(settings: Settings) -> web.Application:
     app = base_app(settings)
+    app[INVENTORY_SETTINGS] = settings
     app[STORE] = EventStore(
         schema=settings.db_schema, projector=InventoryProjector(), metrics=app[METRICS]
     )

@@ -1,3 +1,4 @@
+from aiohttp import web
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -15,3 +16,8 @@ class Settings(ServiceSettings):
     # sweeper finds the order and confirms it).
     hold_orphan_after: float = Field(60.0, gt=0)
     hold_sweep_interval: float = Field(30.0, gt=0)
+
+
+# The service's own settings, typed: `app[SETTINGS]` (libs/common) holds the same object as
+# the common base class.
+INVENTORY_SETTINGS = web.AppKey("inventory_settings", Settings)

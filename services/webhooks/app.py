@@ -6,7 +6,6 @@ from aiohttp import web
 from libs.common.eventstore import EventStore
 from libs.common.retention import retention_ctx
 from libs.common.service import ServiceSpec, consumer_ctx, publisher_ctx
-from libs.common.settings import ServiceSettings
 from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx, postgres_ctx
 from services.webhooks.adapters import retention
 from services.webhooks.adapters.event_log import SUBSCRIPTION, event_log_handler
@@ -16,12 +15,12 @@ from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.adapters.worker import worker_ctx
 from services.webhooks.http import deliveries, endpoints, events
 from services.webhooks.http.errors import to_api_error
-from services.webhooks.settings import Settings
+from services.webhooks.settings import WEBHOOKS_SETTINGS, Settings
 
 
-def create_app(settings: ServiceSettings) -> web.Application:
-    assert isinstance(settings, Settings)
+def create_app(settings: Settings) -> web.Application:
     app = base_app(settings)
+    app[WEBHOOKS_SETTINGS] = settings
     app[STORE] = EventStore(
         schema=settings.db_schema, projector=WebhooksProjector(), metrics=app[METRICS]
     )
@@ -38,7 +37,7 @@ def create_app(settings: ServiceSettings) -> web.Application:
             app.add_routes(module.routes)
         contexts += [
             consumer_ctx(SUBSCRIPTION, event_log_handler),
-            retention_ctx(retention.purges),
+            retention_ctx(lambda _: retention.purges(settings)),
         ]
     if settings.role in ("all", "worker"):
         contexts.append(worker_ctx)

@@ -1,6 +1,7 @@
 from ipaddress import IPv4Network, IPv6Network
 from typing import Literal
 
+from aiohttp import web
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
@@ -70,3 +71,8 @@ class Settings(ServiceSettings):
             if any(net.prefixlen == 0 for net in self.allowed_private_networks):
                 raise ValueError("allowed_private_networks may not allow every address")
         return self
+
+
+# The service's own settings, typed: `app[SETTINGS]` (libs/common) holds the same object as
+# the common base class.
+WEBHOOKS_SETTINGS = web.AppKey("webhooks_settings", Settings)

@@ -36,7 +36,6 @@ def test_a_service_imports_no_other_service_and_no_cli(service: str) -> None:
     crossing = [
         (f, m)
         for f, m in _imports(f"services/{service}")
-        if m.split(".")[0] == "cli"
-        or (m.startswith("services.") and m.split(".")[1] != service)
+        if m.split(".")[0] == "cli" or (m.startswith("services.") and m.split(".")[1] != service)
     ]
     assert crossing == []

@@ -8,17 +8,18 @@ from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
 from libs.common.logging import get_logger, mask_url
-from libs.common.web import READINESS, SETTINGS
+from libs.common.web import READINESS
 from services.gateway.adapters.ratelimit import RATE_LIMITER, RateLimiter
 from services.gateway.adapters.throttle import AUTH_THROTTLE, AuthThrottle
+from services.gateway.settings import GATEWAY_SETTINGS
 
 log = get_logger(__name__)
 
 
 async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
-    settings = app[SETTINGS]
-    url = str(settings.redis_url)  # type: ignore[attr-defined]
-    fail_closed = settings.rate_limit_failure_mode == "closed"  # type: ignore[attr-defined]
+    settings = app[GATEWAY_SETTINGS]
+    url = str(settings.redis_url)
+    fail_closed = settings.rate_limit_failure_mode == "closed"
     log.info("redis.connecting", url=mask_url(url))
     # 1 s socket timeouts: a rate-limit check must never hold a request for long.
     client = aioredis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
@@ -31,8 +32,8 @@ async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
     app[RATE_LIMITER] = RateLimiter(client)
     app[AUTH_THROTTLE] = AuthThrottle(
         client,
-        limit=settings.auth_failure_limit,  # type: ignore[attr-defined]
-        window=settings.auth_failure_window,  # type: ignore[attr-defined]
+        limit=settings.auth_failure_limit,
+        window=settings.auth_failure_window,
     )
 
     async def check() -> None:

@@ -20,12 +20,13 @@ from libs.common.errors import (
     ServiceUnavailable,
 )
 from libs.common.logging import get_logger
-from libs.common.web import POOL, SETTINGS, route_label
+from libs.common.web import POOL, route_label
 from services.gateway.adapters.keys import KEY_CACHE, Principal, load_principal
 from services.gateway.adapters.metrics import GATEWAY_METRICS
 from services.gateway.adapters.ratelimit import RATE_LIMITER, uncounted_headers
 from services.gateway.adapters.throttle import AUTH_THROTTLE
 from services.gateway.domain.access import HOURLY_LIMITS, hash_secret, parse_key
+from services.gateway.settings import GATEWAY_SETTINGS
 
 log = get_logger(__name__)
 
@@ -52,7 +53,7 @@ async def require_https(request: web.Request, handler: Any) -> web.StreamRespons
 def _from_trusted_proxy(request: web.Request) -> bool:
     if request.headers.get("X-Forwarded-Proto", "").lower() != "https" or not request.remote:
         return False
-    networks = request.app[SETTINGS].trusted_proxies  # type: ignore[attr-defined]
+    networks = request.app[GATEWAY_SETTINGS].trusted_proxies
     return _trusted(request.remote, tuple(networks))
 
 
@@ -149,10 +150,10 @@ def client_address(request: web.Request) -> str:
     that is not itself a trusted proxy (walked right to left: anything left of it
     was written by the client and proves nothing). IPv6 counts per /64, the block one
     subscriber gets, or a single host could rotate through 2^64 addresses."""
-    settings = request.app[SETTINGS]
-    networks = tuple(settings.trusted_proxies)  # type: ignore[attr-defined]
+    settings = request.app[GATEWAY_SETTINGS]
+    networks = tuple(settings.trusted_proxies)
     address = request.remote or ""
-    header = settings.client_address_header  # type: ignore[attr-defined]
+    header = settings.client_address_header
     if header and _trusted(address, networks):
         for hop in reversed(request.headers.get(header, "").split(",")):
             hop = hop.strip()
@@ -210,14 +211,14 @@ def _throttle_unavailable(request: web.Request, exc: Exception) -> None:
 async def _admit(request: web.Request, principal: Principal, limit: int) -> None:
     """Decides, and leaves the headers on the request for `add_rate_headers`."""
     metrics = request.app[GATEWAY_METRICS]
-    settings = request.app[SETTINGS]
+    settings = request.app[GATEWAY_SETTINGS]
     key = principal.key
     try:
         decision = await request.app[RATE_LIMITER].check(
             organization_id=key.organization_id, mode=key.mode, limit=limit
         )
     except (RedisError, OSError) as exc:
-        mode = settings.rate_limit_failure_mode  # type: ignore[attr-defined]
+        mode = settings.rate_limit_failure_mode
         metrics.limiter_unavailable.labels(mode).inc()
         log.warning("ratelimit.backend_unavailable", failure_mode=mode, error=repr(exc))
         request[RATE_HEADERS] = uncounted_headers(limit=limit, now=utcnow().timestamp())

@@ -13,11 +13,12 @@ from libs.common import identity
 from libs.common.errors import InsufficientScope, ServiceUnavailable
 from libs.common.keys import Keyring
 from libs.common.logging import get_logger
-from libs.common.web import KEYRING, REQUEST_ID, SETTINGS
+from libs.common.web import KEYRING, REQUEST_ID
 from services.gateway.adapters.metrics import GATEWAY_METRICS
 from services.gateway.domain.model import ApiKey
 from services.gateway.domain.routing import Route
 from services.gateway.http.gatekeeper import PRINCIPAL
+from services.gateway.settings import GATEWAY_SETTINGS
 
 log = get_logger(__name__)
 
@@ -78,14 +79,14 @@ _NOT_FORWARDED = _HOP_BY_HOP | {"authorization", identity.HEADER.lower(), "x-req
 
 
 async def upstream_ctx(app: web.Application) -> AsyncIterator[None]:
-    settings = app[SETTINGS]
+    settings = app[GATEWAY_SETTINGS]
     session = aiohttp.ClientSession(
         # 10 s: shorter than the services' own 15 s keep-alive, so the pool never reuses a
         # connection the service is closing (which would fail a request for nothing).
         connector=aiohttp.TCPConnector(limit=512, keepalive_timeout=10),
         timeout=aiohttp.ClientTimeout(
-            total=settings.upstream_timeout,  # type: ignore[attr-defined]
-            connect=settings.upstream_connect_timeout,  # type: ignore[attr-defined]
+            total=settings.upstream_timeout,
+            connect=settings.upstream_connect_timeout,
         ),
         auto_decompress=False,  # bytes pass through exactly as the service sent them
         skip_auto_headers=("User-Agent", "Accept-Encoding"),
@@ -110,14 +111,14 @@ def handler_for(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRes
 
 
 async def forward(request: web.Request, service: str) -> web.StreamResponse:
-    settings = request.app[SETTINGS]
+    settings = request.app[GATEWAY_SETTINGS]
     key = request[PRINCIPAL].key
     body = b""
     if request.body_exists:
         try:
             # At most 1 MiB (client_max_size answers 413), and in bounded time: a client that
             # trickles its body is cut off instead of holding a connection and a task.
-            body = await asyncio.wait_for(request.read(), settings.body_timeout)  # type: ignore[attr-defined]
+            body = await asyncio.wait_for(request.read(), settings.body_timeout)
         except TimeoutError:
             raise web.HTTPRequestTimeout() from None
     headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED}

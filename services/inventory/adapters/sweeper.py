@@ -11,11 +11,11 @@ from libs.common.errors import ServiceUnavailable
 from libs.common.internal import SERVICE_CLIENT
 from libs.common.logging import get_logger
 from libs.common.publisher import TRANSIENT
-from libs.common.web import POOL, SETTINGS, STORE
+from libs.common.web import POOL, STORE
 from services.inventory.domain.holds import OrderState
 from services.inventory.service import holds
 from services.inventory.service.stock import system
-from services.inventory.settings import Settings
+from services.inventory.settings import INVENTORY_SETTINGS
 
 log = get_logger(__name__)
 
@@ -49,8 +49,7 @@ async def sweep_once(app: web.Application, *, older_than: float) -> int:
 
 
 async def sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
-    settings = app[SETTINGS]
-    assert isinstance(settings, Settings)
+    settings = app[INVENTORY_SETTINGS]
 
     async def loop() -> None:
         while True:

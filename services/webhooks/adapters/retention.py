@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from libs.common.retention import Cursor, Purge, walk_ids
-from libs.common.settings import ServiceSettings
 from services.webhooks.settings import Settings
 
 
@@ -66,8 +65,7 @@ async def _delivery_attempts(
     )
 
 
-def purges(settings: ServiceSettings) -> list[Purge]:
-    assert isinstance(settings, Settings)
+def purges(settings: Settings) -> list[Purge]:
     return [
         # Deliveries first: the event log then finds their events unreferenced in this run.
         Purge("deliveries", timedelta(days=settings.deliveries_retention_days), _deliveries),

@@ -17,14 +17,14 @@ from libs.common.clock import utcnow
 from libs.common.db import connect
 from libs.common.logging import get_logger
 from libs.common.publisher import TRANSIENT
-from libs.common.web import POOL, SETTINGS, STORE
+from libs.common.web import POOL, STORE
 from services.webhooks import service
 from services.webhooks.adapters import deliveries
 from services.webhooks.adapters.metrics import WEBHOOK_METRICS
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.adapters.sender import Result, Sender
 from services.webhooks.domain import schedule, signing
-from services.webhooks.settings import Settings
+from services.webhooks.settings import WEBHOOKS_SETTINGS
 
 log = get_logger(__name__)
 USER_AGENT = "StackNex-Webhooks/0.1"
@@ -32,8 +32,7 @@ USER_AGENT = "StackNex-Webhooks/0.1"
 
 class Worker:
     def __init__(self, app: web.Application, sender: Sender) -> None:
-        settings = app[SETTINGS]
-        assert isinstance(settings, Settings)
+        settings = app[WEBHOOKS_SETTINGS]
         self.app = app
         self.settings = settings
         self.sender = sender
@@ -256,8 +255,7 @@ class Worker:
 
 
 async def worker_ctx(app: web.Application) -> AsyncIterator[None]:
-    settings = app[SETTINGS]
-    assert isinstance(settings, Settings)
+    settings = app[WEBHOOKS_SETTINGS]
     sender = Sender(
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,

@@ -6,7 +6,7 @@ from aiohttp import web
 from libs.common.identity import IDENTITY
 from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
-from libs.common.web import POOL, SETTINGS, STORE, ok
+from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, expected_version, write
 from services.webhooks import service
 from services.webhooks.adapters.projections import endpoint_from_row
@@ -21,13 +21,14 @@ from services.webhooks.http.schemas import (
     EndpointUpdate,
     Rotate,
 )
+from services.webhooks.settings import WEBHOOKS_SETTINGS
 
 routes = web.RouteTableDef()
 SECRET_BOX = web.AppKey("secret_box", SecretBox)
 
 
 def _private_networks(request: web.Request) -> list[Network]:
-    return list(request.app[SETTINGS].allowed_private_networks)  # type: ignore[attr-defined]
+    return list(request.app[WEBHOOKS_SETTINGS].allowed_private_networks)
 
 
 def _answer(endpoint: Endpoint, status: int = 200, **extra: object) -> web.Response:

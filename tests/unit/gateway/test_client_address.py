@@ -6,14 +6,13 @@ from unittest import mock
 from aiohttp.test_utils import make_mocked_request
 from aiohttp.web import Application
 
-from libs.common.web import SETTINGS
 from services.gateway.http.gatekeeper import client_address
-from services.gateway.settings import Settings
+from services.gateway.settings import GATEWAY_SETTINGS, Settings
 
 
 def _address(peer: str, forwarded: str | None = None, **settings: object) -> str:
     app = Application()
-    app[SETTINGS] = Settings(**settings)  # type: ignore[arg-type]
+    app[GATEWAY_SETTINGS] = Settings(**settings)  # type: ignore[arg-type]
     transport = mock.Mock()
     transport.get_extra_info.side_effect = lambda name, default=None: (
         (peer, 4242) if name == "peername" else default
