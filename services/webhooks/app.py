@@ -1,14 +1,18 @@
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import asyncpg
 from aiohttp import web
 
+from libs.common.consumer import Handler
+from libs.common.events import Event
 from libs.common.eventstore import EventStore
 from libs.common.retention import retention_ctx
 from libs.common.service import ServiceSpec, consumer_ctx, publisher_ctx
 from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx, postgres_ctx
+from services.webhooks import service
 from services.webhooks.adapters import retention
-from services.webhooks.adapters.event_log import SUBSCRIPTION, event_log_handler
+from services.webhooks.adapters.event_log import SUBSCRIPTION
 from services.webhooks.adapters.metrics import WEBHOOK_METRICS, WebhookMetrics
 from services.webhooks.adapters.projections import WebhooksProjector
 from services.webhooks.adapters.secrets import SecretBox
@@ -16,6 +20,16 @@ from services.webhooks.adapters.worker import worker_ctx
 from services.webhooks.http import deliveries, endpoints, events
 from services.webhooks.http.errors import to_api_error
 from services.webhooks.settings import WEBHOOKS_SETTINGS, Settings
+
+
+def _on_event(app: web.Application) -> Handler:
+    """The consumer's handler: the use case, with this app's store and metrics."""
+
+    async def on_event(conn: asyncpg.Connection, event: Event) -> None:
+        if await service.on_event(conn, app[STORE], event):
+            app[WEBHOOK_METRICS].low_stock.inc()
+
+    return on_event
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -36,11 +50,11 @@ def create_app(settings: Settings) -> web.Application:
         for module in (endpoints, deliveries, events):
             app.add_routes(module.routes)
         contexts += [
-            consumer_ctx(SUBSCRIPTION, event_log_handler),
+            consumer_ctx(SUBSCRIPTION, _on_event),
             retention_ctx(lambda _: retention.purges(settings)),
         ]
     if settings.role in ("all", "worker"):
-        contexts.append(worker_ctx)
+        contexts.append(worker_ctx(service.disable_endpoint))
     app.cleanup_ctx.extend(contexts)
     return app
 

@@ -155,6 +155,16 @@ async def disable_endpoint(
 # What each event sets off
 
 
+async def on_event(conn: asyncpg.Connection, store: EventStore, event: Event) -> bool:
+    """An event of the stream: logged (the Events API reads it), watched for low stock, and
+    fanned out to the endpoints that want it. True when it raised an `inventory.low`."""
+    if not await record(conn, event):
+        return False  # logged already: a redelivery
+    low = event.event == "inventory.updated" and await watch_stock(conn, store, event)
+    await fan_out(conn, event)
+    return low
+
+
 async def record(conn: asyncpg.Connection, event: Event) -> bool:
     """Logs the event with the exact bytes deliveries will carry; False if already logged."""
     body = event.public()

@@ -17,7 +17,8 @@ def _imports(package: str) -> list[tuple[str, str]]:
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
+                # `from a.b import c` may import the module a.b.c: both count.
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
             else:
                 continue
             found += [(str(path.relative_to(ROOT)), name) for name in names]
@@ -39,3 +40,22 @@ def test_a_service_imports_no_other_service_and_no_cli(service: str) -> None:
         if m.split(".")[0] == "cli" or (m.startswith("services.") and m.split(".")[1] != service)
     ]
     assert crossing == []
+
+
+@pytest.mark.parametrize(
+    "service", sorted(p.name for p in (ROOT / "services").iterdir() if (p / "app.py").exists())
+)
+def test_the_use_cases_and_the_adapters_do_not_import_each_other(service: str) -> None:
+    """One direction only, whichever a service chose: a cycle makes either side unreadable
+    without the other (`app.py` wires them together)."""
+    imported = _imports(f"services/{service}")
+
+    def imports(importer: str, imported_module: str) -> bool:
+        return any(
+            f.removesuffix(".py").replace("/", ".").startswith(importer)
+            and m.startswith(imported_module)
+            for f, m in imported
+        )
+
+    use_cases, adapters = f"services.{service}.service", f"services.{service}.adapters"
+    assert not (imports(use_cases, adapters) and imports(adapters, use_cases))

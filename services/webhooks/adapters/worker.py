@@ -4,10 +4,10 @@ schedule the next attempt. Any number of worker processes share one queue."""
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from aiohttp import web
@@ -15,10 +15,10 @@ from cachetools import TTLCache
 
 from libs.common.clock import utcnow
 from libs.common.db import connect
+from libs.common.eventstore import EventStore
 from libs.common.logging import get_logger
 from libs.common.publisher import TRANSIENT
 from libs.common.web import POOL, STORE
-from services.webhooks import service
 from services.webhooks.adapters import deliveries
 from services.webhooks.adapters.metrics import WEBHOOK_METRICS
 from services.webhooks.adapters.secrets import SecretBox
@@ -30,10 +30,20 @@ log = get_logger(__name__)
 USER_AGENT = "StackNex-Webhooks/0.1"
 
 
+class DisableEndpoint(Protocol):
+    """The use case that disables an endpoint (`service.disable_endpoint`), handed in by
+    `app.py`: the worker drives the service layer, it does not import it."""
+
+    async def __call__(
+        self, conn: asyncpg.Connection, store: EventStore, endpoint_id: str, *, reason: str
+    ) -> None: ...
+
+
 class Worker:
-    def __init__(self, app: web.Application, sender: Sender) -> None:
+    def __init__(self, app: web.Application, sender: Sender, disable: DisableEndpoint) -> None:
         settings = app[WEBHOOKS_SETTINGS]
         self.app = app
+        self.disable = disable
         self.settings = settings
         self.sender = sender
         self.box = SecretBox(settings.secrets_key.get_secret_value())
@@ -247,28 +257,35 @@ class Worker:
             days = self.settings.disable_after / 86400
             reason = f"Every delivery failed for {days:g} days without a single success."
         if reason is not None:
-            await service.disable_endpoint(conn, self.app[STORE], due.endpoint_id, reason=reason)
+            await self.disable(conn, self.app[STORE], due.endpoint_id, reason=reason)
             self.metrics.endpoints_disabled.labels(
                 "gone" if result.status == 410 else "failing"
             ).inc()
             log.warning("webhooks.endpoint_disabled", endpoint_id=due.endpoint_id, reason=reason)
 
 
-async def worker_ctx(app: web.Application) -> AsyncIterator[None]:
-    settings = app[WEBHOOKS_SETTINGS]
-    sender = Sender(
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-        total_timeout=settings.delivery_timeout,
-        private_networks=settings.allowed_private_networks,
-    )
-    worker = Worker(app, sender)
-    task = asyncio.create_task(worker.run(), name="webhook-worker")
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    # In-flight attempts finish (bounded by the delivery timeout) before the pool closes.
-    if worker.in_flight:
-        await asyncio.wait(worker.in_flight, timeout=settings.delivery_timeout + 1)
-    await sender.close()
+def worker_ctx(
+    disable: DisableEndpoint,
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    """The delivery worker for as long as the app runs; `disable` ends a failing endpoint."""
+
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        settings = app[WEBHOOKS_SETTINGS]
+        sender = Sender(
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            total_timeout=settings.delivery_timeout,
+            private_networks=settings.allowed_private_networks,
+        )
+        worker = Worker(app, sender, disable)
+        task = asyncio.create_task(worker.run(), name="webhook-worker")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        # In-flight attempts finish (bounded by the delivery timeout) before the pool closes.
+        if worker.in_flight:
+            await asyncio.wait(worker.in_flight, timeout=settings.delivery_timeout + 1)
+        await sender.close()
+
+    return ctx
