@@ -62,12 +62,21 @@ end
 """
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
+    """A free loopback port, never one this run handed out already (the kernel may give a
+    just-released one again, and two processes of a bench would then collide)."""
     import socket
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def wait_http(url: str, timeout: float = 60) -> None:

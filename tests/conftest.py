@@ -45,10 +45,20 @@ async def until(
         await asyncio.sleep(0.05)
 
 
+# Every port handed out in this run. The kernel gives a just-released ephemeral port again
+# soon enough that a platform's eleven picks collided (webhooks got orders' port and did not
+# start): a port is handed out once per run.
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def unique(prefix: str) -> str:
