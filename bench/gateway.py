@@ -62,6 +62,9 @@ end
 """
 
 
+# Every port handed out in this run. The kernel gives a just-released ephemeral port again
+# soon enough that a platform's eleven picks collided (webhooks got orders' port in a test
+# run and did not start): a port is handed out once per run.
 _handed_out: set[int] = set()
 
 

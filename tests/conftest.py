@@ -4,7 +4,6 @@ vhost with per-test exchange and queue names, so it never touches a running `mak
 import asyncio
 import os
 import secrets
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,8 @@ import aio_pika
 import asyncpg
 import pytest
 
+# One port picker for the suite and the benches (re-exported: the tests import it from here).
+from bench.gateway import free_port as free_port
 from cli.keys import generate
 from cli.registry import SERVICES
 from libs.common.broker import Broker
@@ -43,22 +44,6 @@ async def until(
         if asyncio.get_running_loop().time() > deadline:
             pytest.fail(f"timed out after {timeout}s waiting for {what or predicate}")
         await asyncio.sleep(0.05)
-
-
-# Every port handed out in this run. The kernel gives a just-released ephemeral port again
-# soon enough that a platform's eleven picks collided (webhooks got orders' port and did not
-# start): a port is handed out once per run.
-_handed_out: set[int] = set()
-
-
-def free_port() -> int:
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        if port not in _handed_out:
-            _handed_out.add(port)
-            return port
 
 
 def unique(prefix: str) -> str:
