@@ -9,11 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from libs.common.listing import ListQuery
-from services.catalog.http import schemas as catalog
+from libs.contract import catalog, inventory, orders, webhooks
 from services.gateway.domain.routing import ROUTES
-from services.inventory.http import schemas as inventory
-from services.orders.http import schemas as orders
-from services.webhooks.http import schemas as webhooks
 
 Op = tuple[type[BaseModel] | None, type[BaseModel] | None, int]  # query, body, success status
 

@@ -84,6 +84,11 @@ class MethodNotAllowed(ApiError):
     status, code = 405, "METHOD_NOT_ALLOWED"
 
 
+class EventExpiredError(ApiError):
+    # 410, not 409: no change of state on the client's side makes the request succeed later.
+    status, code = 410, "EVENT_EXPIRED"
+
+
 class VersionConflict(ApiError):
     status, code = 409, "VERSION_CONFLICT"
 

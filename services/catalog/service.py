@@ -1,75 +1,30 @@
 """The catalog's use cases. Each runs on the caller's connection, inside the transaction the
 shared write path opened, so checks, events and read models commit together."""
 
-from dataclasses import asdict
 from typing import Any
 
 import asyncpg
 
 from libs.common.clock import utcnow
-from libs.common.events import NewEvent, StoredEvent
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
+from libs.common.kit import append, load_owned
+from libs.common.resources import mark_deleted, revise
+from libs.contract.catalog import CategoryCreate, CategoryRead, ProductCreate, ProductRead
 from services.catalog.domain import categories, products
-from services.catalog.domain.errors import Duplicate, InUse, InvalidReference, NotFoundError
+from services.catalog.domain.errors import InUse, InvalidReference
 
-_UNIQUE_FIELDS = {"products_sku_unique": "sku", "categories_name_unique": "name"}
-
-
-async def _append(
-    conn: asyncpg.Connection, store: EventStore, *, stream_id: str, expected: int, event: NewEvent
-) -> None:
-    try:
-        await store.append(conn, stream_id=stream_id, expected_version=expected, events=[event])
-    except asyncpg.UniqueViolationError as exc:
-        field = _UNIQUE_FIELDS.get(exc.constraint_name or "")
-        if field is None:
-            raise
-        raise Duplicate(
-            f"Another record of this organization already has this {field}.", field=field
-        ) from exc
-
-
-def _owned(event: StoredEvent | None, who: Identity) -> StoredEvent:
-    # Another organization's or mode's id is indistinguishable from a missing one.
-    if event is None or event.organization_id != who.organization_id or event.mode != who.mode:
-        raise NotFoundError("No such resource.")
-    return event
-
-
-def _event(kind: str, resource: Any, who: Identity, changed: list[str] | None = None) -> NewEvent:
-    return NewEvent(
-        type=kind,
-        data=resource.public(),
-        organization_id=who.organization_id,
-        mode=who.mode,
-        metadata={"changedFields": changed} if changed is not None else {},
-    )
+# The read models' unique constraints, by the field a taken value is reported on.
+_UNIQUE = {"products_sku_unique": "sku", "categories_name_unique": "name"}
 
 
 # Products
 
 
-async def _load_state(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, stream_id: str
-) -> dict[str, Any]:
-    """The aggregate's current state (its newest event's data), locked for this write."""
-    await store.lock_stream(conn, stream_id=stream_id)
-    event = _owned(await store.read_last(conn, stream_id=stream_id), who)
-    if event.data.get("deletedAt"):
-        raise NotFoundError("No such resource.")
-    return event.data
-
-
-async def load_product(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, product_id: str
-) -> products.Product:
-    data = await _load_state(conn, store, who, product_id)
-    return products.from_data(data, organization_id=who.organization_id, mode=who.mode)
-
-
-async def _check_category(conn: asyncpg.Connection, who: Identity, category_id: str | None) -> None:
+async def _check_category(
+    conn: asyncpg.Connection, *, who: Identity, category_id: str | None
+) -> None:
     if category_id is None:
         return
     # FOR SHARE: a concurrent delete of this category waits for us, then sees our product.
@@ -85,22 +40,18 @@ async def _check_category(conn: asyncpg.Connection, who: Identity, category_id: 
 
 
 async def create_product(
-    conn: asyncpg.Connection, *, store: EventStore, who: Identity, values: products.ProductFields
-) -> products.Product:
-    await _check_category(conn, who, values.category_id)
-    product = products.create(
-        product_id=new_id("prod"),
-        organization_id=who.organization_id,
-        mode=who.mode,
-        values=values,
-        now=utcnow(),
-    )
-    await _append(
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, values: ProductCreate
+) -> ProductRead:
+    await _check_category(conn, who=who, category_id=values.category_id)
+    product = products.create(product_id=new_id("prod"), values=values, now=utcnow())
+    await append(
         conn,
-        store,
-        stream_id=product.id,
+        store=store,
+        who=who,
+        kind=products.PRODUCT_CREATED,
+        resource=product,
         expected=0,
-        event=_event(products.PRODUCT_CREATED, product, who),
+        unique=_UNIQUE,
     )
     return product
 
@@ -113,18 +64,22 @@ async def change_product(
     product_id: str,
     changes: dict[str, Any],
     expected: int | None,
-) -> products.Product:
-    product = await load_product(conn, store, who, product_id)
-    if "category_id" in changes and changes["category_id"] != product.fields.category_id:
-        await _check_category(conn, who, changes["category_id"])
-    updated, changed = products.update(product, changes, expected=expected, now=utcnow())
+) -> ProductRead:
+    """PATCH's given fields, or (`replace_product`) PUT's every field."""
+    product = await load_owned(conn, store=store, who=who, stream_id=product_id, model=ProductRead)
+    if changes.get("category_id", product.category_id) != product.category_id:
+        await _check_category(conn, who=who, category_id=changes["category_id"])
+    updated, changed = revise(product, changes, expected=expected, now=utcnow())
     if changed:
-        await _append(
+        await append(
             conn,
-            store,
-            stream_id=product.id,
+            store=store,
+            who=who,
+            kind=products.PRODUCT_UPDATED,
+            resource=updated,
             expected=product.version,
-            event=_event(products.PRODUCT_UPDATED, updated, who, changed),
+            changed=changed,
+            unique=_UNIQUE,
         )
     return updated
 
@@ -135,11 +90,16 @@ async def replace_product(
     store: EventStore,
     who: Identity,
     product_id: str,
-    values: products.ProductFields,
+    values: ProductCreate,
     expected: int | None,
-) -> products.Product:
+) -> ProductRead:
     return await change_product(
-        conn, store=store, who=who, product_id=product_id, changes=asdict(values), expected=expected
+        conn,
+        store=store,
+        who=who,
+        product_id=product_id,
+        changes=products.settable(values),
+        expected=expected,
     )
 
 
@@ -150,39 +110,25 @@ async def delete_product(
     who: Identity,
     product_id: str,
     expected: int | None,
-) -> products.Product:
-    product = await load_product(conn, store, who, product_id)
-    deleted = products.delete(product, expected=expected, now=utcnow())
-    await _append(
+) -> ProductRead:
+    product = await load_owned(conn, store=store, who=who, stream_id=product_id, model=ProductRead)
+    deleted = mark_deleted(product, expected=expected, now=utcnow())
+    await append(
         conn,
-        store,
-        stream_id=product.id,
+        store=store,
+        who=who,
+        kind=products.PRODUCT_DELETED,
+        resource=deleted,
         expected=product.version,
-        event=_event(products.PRODUCT_DELETED, deleted, who),
     )
     return deleted
-
-
-async def product_history(
-    conn: asyncpg.Connection, *, store: EventStore, who: Identity, product_id: str
-) -> list[StoredEvent]:
-    history = await store.read_stream(conn, stream_id=product_id)
-    _owned(history[0] if history else None, who)
-    return history
 
 
 # Categories
 
 
-async def load_category(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, category_id: str
-) -> categories.Category:
-    data = await _load_state(conn, store, who, category_id)
-    return categories.from_data(data, organization_id=who.organization_id, mode=who.mode)
-
-
 async def _check_parent(
-    conn: asyncpg.Connection, who: Identity, category_id: str, parent_id: str | None
+    conn: asyncpg.Connection, *, who: Identity, category_id: str, parent_id: str | None
 ) -> None:
     if parent_id is None:
         return
@@ -208,23 +154,19 @@ async def _check_parent(
 
 
 async def create_category(
-    conn: asyncpg.Connection, *, store: EventStore, who: Identity, values: categories.CategoryFields
-) -> categories.Category:
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, values: CategoryCreate
+) -> CategoryRead:
     category_id = new_id("cat")
-    await _check_parent(conn, who, category_id, values.parent_id)
-    category = categories.create(
-        category_id=category_id,
-        organization_id=who.organization_id,
-        mode=who.mode,
-        values=values,
-        now=utcnow(),
-    )
-    await _append(
+    await _check_parent(conn, who=who, category_id=category_id, parent_id=values.parent_id)
+    category = categories.create(category_id=category_id, values=values, now=utcnow())
+    await append(
         conn,
-        store,
-        stream_id=category.id,
+        store=store,
+        who=who,
+        kind=categories.CATEGORY_CREATED,
+        resource=category,
         expected=0,
-        event=_event(categories.CATEGORY_CREATED, category, who),
+        unique=_UNIQUE,
     )
     return category
 
@@ -237,18 +179,23 @@ async def change_category(
     category_id: str,
     changes: dict[str, Any],
     expected: int | None,
-) -> categories.Category:
-    category = await load_category(conn, store, who, category_id)
-    if "parent_id" in changes and changes["parent_id"] != category.fields.parent_id:
-        await _check_parent(conn, who, category.id, changes["parent_id"])
-    updated, changed = categories.update(category, changes, expected=expected, now=utcnow())
+) -> CategoryRead:
+    category = await load_owned(
+        conn, store=store, who=who, stream_id=category_id, model=CategoryRead
+    )
+    if changes.get("parent_id", category.parent_id) != category.parent_id:
+        await _check_parent(conn, who=who, category_id=category.id, parent_id=changes["parent_id"])
+    updated, changed = revise(category, changes, expected=expected, now=utcnow())
     if changed:
-        await _append(
+        await append(
             conn,
-            store,
-            stream_id=category.id,
+            store=store,
+            who=who,
+            kind=categories.CATEGORY_UPDATED,
+            resource=updated,
             expected=category.version,
-            event=_event(categories.CATEGORY_UPDATED, updated, who, changed),
+            changed=changed,
+            unique=_UNIQUE,
         )
     return updated
 
@@ -260,8 +207,10 @@ async def delete_category(
     who: Identity,
     category_id: str,
     expected: int | None,
-) -> categories.Category:
-    category = await load_category(conn, store, who, category_id)
+) -> CategoryRead:
+    category = await load_owned(
+        conn, store=store, who=who, stream_id=category_id, model=CategoryRead
+    )
     # FOR UPDATE: products being created in it right now finish first, and are seen below.
     await conn.execute("SELECT 1 FROM categories WHERE id = $1 FOR UPDATE", category.id)
     in_use = await conn.fetchval(
@@ -273,12 +222,13 @@ async def delete_category(
         raise InUse(
             "The category still has products or subcategories; move them first.", field="id"
         )
-    deleted = categories.delete(category, expected=expected, now=utcnow())
-    await _append(
+    deleted = mark_deleted(category, expected=expected, now=utcnow())
+    await append(
         conn,
-        store,
-        stream_id=category.id,
+        store=store,
+        who=who,
+        kind=categories.CATEGORY_DELETED,
+        resource=deleted,
         expected=category.version,
-        event=_event(categories.CATEGORY_DELETED, deleted, who),
     )
     return deleted

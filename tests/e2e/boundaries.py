@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from libs.common.ids import new_id
-from services.webhooks.domain.endpoints import PUBLIC_EVENTS
+from libs.contract.events import PUBLIC_EVENTS
 
 # Every general category Python knows, surrogates included (sent as JSON escapes).
 CATEGORIES = (

@@ -5,8 +5,8 @@ import asyncio
 from typing import Any
 
 from libs.common.listing import PAGE_MAX
+from libs.contract.orders import OrderCreate
 from services.inventory.domain.items import MAX_UNITS
-from services.orders.http.schemas import OrderCreate
 from tests.conftest import until
 from tests.e2e.conftest import Till
 

@@ -7,12 +7,12 @@ from libs.common.errors import ServiceUnavailable
 from libs.common.identity import Identity
 from libs.common.internal import ServiceClient
 from libs.common.logging import get_logger
-from services.catalog.domain.products import Product
+from libs.contract.catalog import ProductRead
 
 log = get_logger(__name__)
 
 
-async def tell_inventory(client: ServiceClient, who: Identity, product: Product) -> None:
+async def tell_inventory(client: ServiceClient, who: Identity, product: ProductRead) -> None:
     try:
         await client.call(
             "inventory",
@@ -20,9 +20,9 @@ async def tell_inventory(client: ServiceClient, who: Identity, product: Product)
             f"/internal/v1/products/{product.id}",
             who=who,
             body={
-                "trackInventory": product.fields.track_inventory,
-                "inventoryPolicy": product.fields.inventory_policy,
-                "lowStockThreshold": product.fields.low_stock_threshold,
+                "trackInventory": product.track_inventory,
+                "inventoryPolicy": product.inventory_policy,
+                "lowStockThreshold": product.low_stock_threshold,
                 "version": product.version,
                 "deleted": product.deleted_at is not None,
             },

@@ -1,95 +1,64 @@
 """/api/v1/products: parse, run the use case in the shared write path, answer."""
 
-from collections.abc import Awaitable, Callable
-
-import asyncpg
 from aiohttp import web
 
-from libs.common.errors import NotFound
 from libs.common.identity import GATEWAY, IDENTITY, callers
 from libs.common.internal import SERVICE_CLIENT
-from libs.common.listing import Where, fetch_page
+from libs.common.kit import (
+    OperationRoutes,
+    answer_deleted,
+    get_one,
+    history_page,
+    list_page,
+    owner,
+    write_one,
+)
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
-from libs.common.web import POOL, STORE, ok
-from libs.common.writes import etag, expected_version, write
-from services.catalog import service
-from services.catalog.adapters.inventory import tell_inventory
-from services.catalog.adapters.projections import product_from_row
-from services.catalog.domain.money import DEFAULT_CURRENCY
-from services.catalog.domain.products import Product, ProductFields
-from services.catalog.http.schemas import (
-    PRODUCT_REQUIRED,
+from libs.common.web import STORE
+from libs.common.writes import expected_version
+from libs.contract.catalog import (
+    OPERATIONS,
     EventList,
     ProductCreate,
     ProductList,
+    ProductRead,
     ProductReplace,
     ProductUpdate,
 )
+from services.catalog import service
+from services.catalog.adapters.inventory import tell_inventory
 
-routes = web.RouteTableDef()
-
-
-def _fields(body: ProductCreate) -> ProductFields:
-    return ProductFields(
-        name=body.name,
-        price=body.price,
-        currency=body.currency or DEFAULT_CURRENCY,
-        sku=body.sku,
-        description=body.description,
-        category_id=body.category_id,
-        active=body.active,
-        track_inventory=body.track_inventory,
-        inventory_policy=body.inventory_policy,
-        low_stock_threshold=body.low_stock_threshold,
-        metadata=body.metadata,
-    )
+routes = OperationRoutes(OPERATIONS)
 
 
-def _answer(product: Product, status: int = 200) -> web.Response:
-    headers = etag(product.version)
-    if status == 201:
-        headers["Location"] = f"/api/v1/products/{product.id}"
-    return ok(product.public(), status=status, headers=headers)
+def _told(request: web.Request):  # type: ignore[no-untyped-def]
+    """After a product write commits, and before the client hears back, the inventory is
+    told the product's facts (read your writes)."""
 
-
-async def _write(
-    request: web.Request,
-    change: Callable[[asyncpg.Connection], Awaitable[Product]],
-    answer: Callable[[Product], web.Response] = _answer,
-) -> web.Response:
-    """The shared write path, then the inventory is told the product's facts: after the
-    commit, so stock never follows a write that failed, and before the response."""
-    written: list[Product] = []
-
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        written[:] = [await change(conn)]
-        return answer(written[0])
-
-    response = await write(request, work)
-    for product in written:
+    async def tell(product: ProductRead) -> None:
         await tell_inventory(request.app[SERVICE_CLIENT], request[IDENTITY], product)
-    return response
+
+    return tell
 
 
-@routes.post("/api/v1/products")
+@routes.op("createProduct")
 async def create(request: web.Request) -> web.Response:
     body = await parse_body(request, ProductCreate)
-    return await _write(
+    return await write_one(
         request,
         lambda conn: service.create_product(
-            conn, store=request.app[STORE], who=request[IDENTITY], values=_fields(body)
+            conn, store=request.app[STORE], who=request[IDENTITY], values=body
         ),
-        lambda product: _answer(product, 201),
+        status=201,
+        after=_told(request),
     )
 
 
-@routes.get("/api/v1/products")
+@routes.op("listProducts")
 @callers(GATEWAY, "orders")  # orders reads the products of a sale as they are now
 async def list_products(request: web.Request) -> web.Response:
     query = parse_query(request, ProductList)
-    who = request[IDENTITY]
-    where = Where(("organization_id = {}", who.organization_id), ("mode = {}", who.mode))
-    where.clauses.append("deleted_at IS NULL")
+    where = owner(request, live=True)
     if query.category_id is not None:
         where.add("category_id = {}", query.category_id)
     if query.ids is not None:
@@ -100,56 +69,41 @@ async def list_products(request: web.Request) -> web.Response:
         where.add("sku = {}", query.sku)
     if query.q is not None:
         where.contains("name", query.q)
-    rows, pagination = await fetch_page(
-        request.app[POOL], table="products", where=where, query=query
-    )
-    return ok([product_from_row(r).public() for r in rows], pagination=pagination)
+    return await list_page(request, table="products", model=ProductRead, where=where, query=query)
 
 
-@routes.get("/api/v1/products/{id}")
+@routes.op("getProduct")
 @callers(GATEWAY, "inventory")  # inventory learns a product the bus has not brought yet
 async def get(request: web.Request) -> web.Response:
-    product_id = path_id(request, "prod")
-    who = request[IDENTITY]
-    row = await request.app[POOL].fetchrow(
-        "SELECT * FROM products WHERE id = $1 AND organization_id = $2 AND mode = $3"
-        " AND deleted_at IS NULL",
-        product_id,
-        who.organization_id,
-        who.mode,
-    )
-    if row is None:
-        raise NotFound(f"No product {product_id}.")
-    return _answer(product_from_row(row))
+    return await get_one(request, table="products", model=ProductRead, prefix="prod", live=True)
 
 
-@routes.put("/api/v1/products/{id}")
+@routes.op("replaceProduct")
 async def replace(request: web.Request) -> web.Response:
     product_id = path_id(request, "prod")
     body = await parse_body(request, ProductReplace)
     expected = expected_version(request, body.version)
-
-    return await _write(
+    return await write_one(
         request,
         lambda conn: service.replace_product(
             conn,
             store=request.app[STORE],
             who=request[IDENTITY],
             product_id=product_id,
-            values=_fields(body),
+            values=body,
             expected=expected,
         ),
+        after=_told(request),
     )
 
 
-@routes.patch("/api/v1/products/{id}")
+@routes.op("updateProduct")
 async def update(request: web.Request) -> web.Response:
     product_id = path_id(request, "prod")
     body = await parse_body(request, ProductUpdate)
-    changes = given_fields(body, required=PRODUCT_REQUIRED)
+    changes = given_fields(body)
     expected = expected_version(request, body.version)
-
-    return await _write(
+    return await write_one(
         request,
         lambda conn: service.change_product(
             conn,
@@ -159,15 +113,15 @@ async def update(request: web.Request) -> web.Response:
             changes=changes,
             expected=expected,
         ),
+        after=_told(request),
     )
 
 
-@routes.delete("/api/v1/products/{id}")
+@routes.op("deleteProduct")
 async def delete(request: web.Request) -> web.Response:
     product_id = path_id(request, "prod")
     expected = expected_version(request)
-
-    return await _write(
+    return await write_one(
         request,
         lambda conn: service.delete_product(
             conn,
@@ -176,27 +130,11 @@ async def delete(request: web.Request) -> web.Response:
             product_id=product_id,
             expected=expected,
         ),
-        lambda product: ok({"id": product.id, "deleted": True}, headers=etag(product.version)),
+        respond=answer_deleted,
+        after=_told(request),
     )
 
 
-@routes.get("/api/v1/products/{id}/events")
+@routes.op("listProductEvents")
 async def history(request: web.Request) -> web.Response:
-    """The product's own events, oldest first: an audit trail that survives deletion."""
-    product_id = path_id(request, "prod")
-    query = parse_query(request, EventList)
-    async with request.app[POOL].acquire() as conn:
-        events = await service.product_history(
-            conn, store=request.app[STORE], who=request[IDENTITY], product_id=product_id
-        )
-    if query.starting_after is not None:
-        seen = [e.id for e in events]
-        events = (
-            events[seen.index(query.starting_after) + 1 :] if query.starting_after in seen else []
-        )
-    page = events[: query.limit]
-    has_more = len(events) > query.limit
-    return ok(
-        [e.envelope().public() for e in page],
-        pagination={"hasMore": has_more, "nextCursor": page[-1].id if has_more else None},
-    )
+    return await history_page(request, prefix="prod", kind="product", query_model=EventList)

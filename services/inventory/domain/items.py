@@ -11,18 +11,11 @@ from typing import Any
 
 from libs.common.clock import rfc3339
 from libs.common.events import Mode
+from libs.contract.inventory import MAX_UNITS
 
 ITEM_CREATED = "inventory_item.created"  # internal: an item appears with nothing on hand
 INVENTORY_UPDATED = "inventory.updated"
 MANUAL_REASONS = ("received", "damaged", "correction", "returned", "other")
-# The most units a count may hold, either way: 10^15 is exact as a JSON number (a double
-# holds every integer up to 2^53, about 9.0e15) and 9,000 times inside the bigint columns
-# (9.2e18), so no sum of bounded values overflows. Requests are refused beyond it; moves an
-# order's events bring (a void's restock) are always applied, and could only pass it by
-# what was sold and voided, far from the columns' limit (docs/architecture.md).
-MAX_UNITS = 10**15
-# A low-stock threshold, as the catalog bounds it: an integer column on both sides.
-MAX_THRESHOLD = 1_000_000_000
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
 from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, expected_version, write
+from libs.contract.inventory import AdjustmentCreate, AdjustmentList, ItemCount, ItemList
 from services.inventory.domain.items import Item
-from services.inventory.http.schemas import AdjustmentCreate, AdjustmentList, ItemCount, ItemList
 from services.inventory.service import stock
 
 routes = web.RouteTableDef()

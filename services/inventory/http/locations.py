@@ -9,13 +9,13 @@ from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
 from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, expected_version, write
-from services.inventory.domain.locations import Location
-from services.inventory.http.schemas import (
+from libs.contract.inventory import (
     LOCATION_REQUIRED,
     LocationCreate,
     LocationList,
     LocationUpdate,
 )
+from services.inventory.domain.locations import Location
 from services.inventory.service import locations
 
 routes = web.RouteTableDef()

@@ -1,76 +1,17 @@
-"""Request and query schemas of the inventory API."""
+"""Request schemas of the inventory's internal API (what its sibling services send)."""
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from libs.common.listing import ListQuery
 from libs.common.validation import (
-    AdjustmentId,
     ApiModel,
-    InventoryId,
     LocationId,
-    Metadata,
     OrderId,
-    PatchModel,
     ProductId,
     Version,
 )
-from services.inventory.domain.items import MAX_THRESHOLD, MAX_UNITS
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Address = Annotated[str, StringConstraints(max_length=500)]
-# Units on hand: the domain's bound, which the bigint columns hold with room to spare.
-Count = Annotated[int, Field(ge=0, le=MAX_UNITS)]
-Threshold = Annotated[int, Field(ge=0, le=MAX_THRESHOLD)]
-
-
-class LocationCreate(ApiModel):
-    name: Name
-    address: Address | None = None
-    metadata: Metadata = Field(default_factory=dict)
-
-
-LOCATION_REQUIRED = frozenset({"name", "metadata"})
-
-
-class LocationUpdate(PatchModel):
-    non_null = LOCATION_REQUIRED
-
-    name: Name | None = None
-    address: Address | None = None
-    metadata: Metadata | None = None
-    version: Version | None = None
-
-
-class LocationList(ListQuery):
-    starting_after: LocationId | None = None
-
-
-class ItemCount(PatchModel):
-    """PUT /inventory/:id: a physical count, and/or the item's own low-stock threshold."""
-
-    non_null = frozenset({"on_hand"})
-
-    on_hand: Count | None = None
-    low_stock_threshold: Threshold | None = None
-    version: Version | None = None
-
-
-class AdjustmentCreate(ApiModel):
-    delta: Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]
-    reason: Literal["received", "damaged", "correction", "returned", "other"]
-
-
-class ItemList(ListQuery):
-    starting_after: InventoryId | None = None
-    product_id: ProductId | None = None
-    location_id: LocationId | None = None
-    low_stock: bool | None = None
-
-
-class AdjustmentList(ListQuery):
-    starting_after: AdjustmentId | None = None
+from libs.contract.inventory import Count, Threshold
 
 
 class HoldLine(ApiModel):

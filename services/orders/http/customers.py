@@ -10,15 +10,15 @@ from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
 from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, expected_version, write
-from services.orders import service
-from services.orders.domain.customers import CustomerFields
-from services.orders.http.schemas import (
+from libs.contract.orders import (
     CUSTOMER_REQUIRED,
     CustomerCreate,
     CustomerList,
     CustomerReplace,
     CustomerUpdate,
 )
+from services.orders import service
+from services.orders.domain.customers import CustomerFields
 
 routes = web.RouteTableDef()
 

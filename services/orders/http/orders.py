@@ -10,16 +10,16 @@ from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
 from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, expected_version, write
-from services.orders import service
-from services.orders.adapters import siblings
-from services.orders.domain.orders import LineRequest, Order
-from services.orders.http.schemas import (
+from libs.contract.orders import (
     ORDER_REQUIRED,
     OrderCreate,
     OrderList,
     OrderReplace,
     OrderUpdate,
 )
+from services.orders import service
+from services.orders.adapters import siblings
+from services.orders.domain.orders import LineRequest, Order
 
 routes = web.RouteTableDef()
 

@@ -3,7 +3,7 @@ off is the use case `service.on_event`, run by the consumer in the transaction t
 the event processed (wired in `app.py`, so adapters never import the service layer)."""
 
 from libs.common.consumer import Subscription
-from services.webhooks.domain.endpoints import PUBLIC_EVENTS
+from libs.contract.events import PUBLIC_EVENTS
 
 # The public event types only: nothing here uses the others (endpoints and the Events API
 # offer only these), and each internal event routed here cost a consume and a transaction

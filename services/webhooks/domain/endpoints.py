@@ -16,22 +16,6 @@ ENDPOINT_DELETED = "webhook_endpoint.deleted"
 SECRET_ROTATED = "webhook_endpoint.secret_rotated"
 ENDPOINT_DISABLED = "webhook_endpoint.disabled"
 
-# What endpoints may subscribe to: the public events of CONVENTIONS.md ("*": all of them).
-PUBLIC_EVENTS = frozenset(
-    {
-        "order.created",
-        "order.updated",
-        "order.completed",
-        "order.cancelled",
-        "product.created",
-        "product.updated",
-        "product.deleted",
-        "customer.created",
-        "customer.updated",
-        "inventory.low",
-        "inventory.updated",
-    }
-)
 TEST_EVENT = "webhook.test"
 
 

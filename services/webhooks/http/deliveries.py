@@ -12,9 +12,9 @@ from libs.common.listing import Where, fetch_page
 from libs.common.validation import parse_body, parse_query, path_id
 from libs.common.web import POOL, STORE, ok
 from libs.common.writes import write
+from libs.contract.webhooks import DeliveryList, Recover
 from services.webhooks import service
 from services.webhooks.http.endpoints import _mine
-from services.webhooks.http.schemas import DeliveryList, Recover
 
 routes = web.RouteTableDef()
 

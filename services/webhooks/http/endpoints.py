@@ -8,19 +8,19 @@ from libs.common.listing import Where, fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
 from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, expected_version, write
-from services.webhooks import service
-from services.webhooks.adapters.projections import endpoint_from_row
-from services.webhooks.adapters.secrets import SecretBox
-from services.webhooks.adapters.targets import vet_url
-from services.webhooks.domain.endpoints import Endpoint
-from services.webhooks.domain.targets import Network
-from services.webhooks.http.schemas import (
+from libs.contract.webhooks import (
     ENDPOINT_REQUIRED,
     EndpointCreate,
     EndpointList,
     EndpointUpdate,
     Rotate,
 )
+from services.webhooks import service
+from services.webhooks.adapters.projections import endpoint_from_row
+from services.webhooks.adapters.secrets import SecretBox
+from services.webhooks.adapters.targets import vet_url
+from services.webhooks.domain.endpoints import Endpoint
+from services.webhooks.domain.targets import Network
 from services.webhooks.settings import WEBHOOKS_SETTINGS
 
 routes = web.RouteTableDef()

@@ -1,13 +1,14 @@
 """The webhooks service's errors in the words of CONVENTIONS.md."""
 
-from libs.common.errors import ApiError, NotFound, ValidationFailed, VersionConflict
+from libs.common.errors import (
+    ApiError,
+    EventExpiredError,
+    NotFound,
+    ValidationFailed,
+    VersionConflict,
+)
 from services.webhooks.domain.errors import EndpointNotFound, EventExpired, StaleVersion
 from services.webhooks.domain.targets import TargetRefused
-
-
-class Gone(ApiError):
-    # 410, not 409: no change of state on the client's side makes the request succeed later.
-    status, code = 410, "EVENT_EXPIRED"
 
 
 def to_api_error(exc: Exception) -> ApiError | None:
@@ -18,5 +19,5 @@ def to_api_error(exc: Exception) -> ApiError | None:
     if isinstance(exc, StaleVersion):
         return VersionConflict(str(exc), details={"currentVersion": exc.current})
     if isinstance(exc, EventExpired):
-        return Gone(str(exc), details={"eventId": exc.event_id})
+        return EventExpiredError(str(exc), details={"eventId": exc.event_id})
     return None

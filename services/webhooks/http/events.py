@@ -8,8 +8,8 @@ from libs.common.identity import IDENTITY
 from libs.common.listing import Where, fetch_page
 from libs.common.validation import parse_query, path_id
 from libs.common.web import POOL, ok
-from services.webhooks.domain.endpoints import PUBLIC_EVENTS
-from services.webhooks.http.schemas import EventQuery
+from libs.contract.events import PUBLIC_EVENTS
+from libs.contract.webhooks import EventQuery
 
 routes = web.RouteTableDef()
 

@@ -1,11 +1,12 @@
-"""Request and query schemas of the catalog API."""
+"""The catalog's contract: products and categories, their requests, answers and operations."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.ids import is_valid_id
 from libs.common.listing import PAGE_MAX, ListQuery
+from libs.common.resources import Amount, Deletable
 from libs.common.validation import (
     ApiModel,
     CategoryId,
@@ -16,7 +17,9 @@ from libs.common.validation import (
     ProductId,
     Version,
 )
-from services.catalog.domain.money import ISO_4217
+from libs.contract.base import Crud
+from libs.contract.currencies import ISO_4217
+from libs.contract.events import typed_event
 
 
 def _currency(value: Any) -> Any:
@@ -76,9 +79,6 @@ class ProductUpdate(PatchModel):
     low_stock_threshold: Threshold | None = None
     metadata: Metadata | None = None
     version: Version | None = None
-
-
-# PATCH fields that hold a value always: null is refused rather than stored.
 
 
 def _ids(value: Any) -> Any:
@@ -143,3 +143,72 @@ class CategoryList(ListQuery):
     starting_after: CategoryId | None = None
     parent_id: CategoryId | None = None
     q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+
+
+InventoryPolicy = Literal["deny", "continue"]
+
+
+class ProductRead(Deletable):
+    kind: ClassVar[str] = "product"
+
+    name: str
+    sku: str | None
+    description: str | None
+    price: Amount
+    currency: str
+    category_id: str | None
+    active: bool
+    track_inventory: bool
+    inventory_policy: InventoryPolicy
+    low_stock_threshold: int | None
+    metadata: dict[str, str]
+
+
+class CategoryRead(Deletable):
+    kind: ClassVar[str] = "category"
+
+    name: str
+    description: str | None
+    parent_id: str | None
+    metadata: dict[str, str]
+
+
+ProductEvent = typed_event("ProductEvent", ProductRead)
+CategoryEvent = typed_event("CategoryEvent", CategoryRead)
+EVENTS = {
+    "product.created": ProductEvent,
+    "product.updated": ProductEvent,
+    "product.deleted": ProductEvent,
+    "category.created": CategoryEvent,
+    "category.updated": CategoryEvent,
+    "category.deleted": CategoryEvent,
+}
+
+_products = Crud(
+    singular="Product", plural="Products", service="catalog", scope="products", id_type=ProductId
+)
+_categories = Crud(
+    singular="Category",
+    plural="Categories",
+    service="catalog",
+    scope="categories",
+    id_type=CategoryId,
+)
+OPERATIONS = [
+    _products.list(ProductList, ProductRead),
+    _products.create(
+        ProductCreate,
+        ProductRead,
+        example={"name": "Espresso", "price": 3.5, "sku": "ESP-001", "lowStockThreshold": 10},
+    ),
+    _products.get(ProductRead),
+    _products.replace(ProductReplace, ProductRead, example={"name": "Espresso", "price": 3.75}),
+    _products.update(ProductUpdate, ProductRead, example={"price": 3.75}),
+    _products.delete(),
+    _products.events(EventList, ProductEvent),
+    _categories.list(CategoryList, CategoryRead),
+    _categories.create(CategoryCreate, CategoryRead, example={"name": "Coffee"}),
+    _categories.get(CategoryRead),
+    _categories.update(CategoryUpdate, CategoryRead, example={"description": "Hot drinks"}),
+    _categories.delete(),
+]

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
+from libs.common.errors import Conflict, InsufficientStock
 from libs.common.listing import ListQuery
 from libs.common.validation import (
     ApiModel,
@@ -16,6 +17,7 @@ from libs.common.validation import (
     ProductId,
     Version,
 )
+from libs.contract.base import Crud
 
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -111,3 +113,22 @@ class OrderList(ListQuery):
     status: Status | None = None
     customer_id: CustomerId | None = None
     location_id: LocationId | None = None
+
+
+# The operations. `response` is filled in as each resource gets its model (issue 13 §1).
+_orders = Crud(singular="Order", plural="Orders", service="orders", scope="orders", id_type=OrderId)
+_customers = Crud(
+    singular="Customer", plural="Customers", service="orders", scope="customers", id_type=CustomerId
+)
+OPERATIONS = [
+    _orders.list(OrderList, None),
+    _orders.create(OrderCreate, None, errors=(InsufficientStock,)),
+    _orders.get(None),
+    _orders.replace(OrderReplace, None, errors=(Conflict, InsufficientStock)),
+    _orders.update(OrderUpdate, None, errors=(Conflict, InsufficientStock)),
+    _customers.list(CustomerList, None),
+    _customers.create(CustomerCreate, None, errors=(Conflict,)),
+    _customers.get(None),
+    _customers.replace(CustomerReplace, None, errors=(Conflict,)),
+    _customers.update(CustomerUpdate, None, errors=(Conflict,)),
+]
