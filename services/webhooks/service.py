@@ -12,6 +12,7 @@ from libs.common.events import Event, NewEvent
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
+from libs.contract.events import PUBLIC_EVENTS
 from services.webhooks.adapters import deliveries
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.domain import endpoints, signing, thresholds
@@ -183,7 +184,7 @@ async def record(conn: asyncpg.Connection, event: Event) -> bool:
 
 
 async def fan_out(conn: asyncpg.Connection, event: Event) -> list[str]:
-    if event.event not in endpoints.PUBLIC_EVENTS or event.organization_id is None:
+    if event.event not in PUBLIC_EVENTS or event.organization_id is None:
         return []
     rows = await conn.fetch(
         "SELECT id FROM endpoints WHERE organization_id = $1 AND mode = $2 AND enabled"
