@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from libs.common.errors import ApiError
 from libs.common.resources import Deleted
 
+Model = type[BaseModel]
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -55,7 +56,9 @@ class Crud:
         scope = f"{self.scope}:{'write' if write else 'read'}"
         return Operation(op_id, method, path, self.service, scope, params=params, **kw)
 
-    def list(self, query: type[BaseModel], response: type[BaseModel], **kw: Any) -> Operation:
+    def list(
+        self, query: type[BaseModel], response: type[BaseModel] | None, **kw: Any
+    ) -> Operation:
         return self._op(
             f"list{self.plural}",
             "GET",
@@ -68,7 +71,9 @@ class Crud:
             **kw,
         )
 
-    def create(self, body: type[BaseModel], response: type[BaseModel], **kw: Any) -> Operation:
+    def create(
+        self, body: type[BaseModel], response: type[BaseModel] | None, **kw: Any
+    ) -> Operation:
         return self._op(
             f"create{self.singular}",
             "POST",
@@ -81,7 +86,7 @@ class Crud:
             **kw,
         )
 
-    def get(self, response: type[BaseModel], **kw: Any) -> Operation:
+    def get(self, response: Model | None, **kw: Any) -> Operation:
         return self._op(
             f"get{self.singular}",
             "GET",
@@ -92,7 +97,9 @@ class Crud:
             **kw,
         )
 
-    def replace(self, body: type[BaseModel], response: type[BaseModel], **kw: Any) -> Operation:
+    def replace(
+        self, body: type[BaseModel], response: type[BaseModel] | None, **kw: Any
+    ) -> Operation:
         return self._op(
             f"replace{self.singular}",
             "PUT",
@@ -104,7 +111,9 @@ class Crud:
             **kw,
         )
 
-    def update(self, body: type[BaseModel], response: type[BaseModel], **kw: Any) -> Operation:
+    def update(
+        self, body: type[BaseModel], response: type[BaseModel] | None, **kw: Any
+    ) -> Operation:
         return self._op(
             f"update{self.singular}",
             "PATCH",
@@ -127,7 +136,9 @@ class Crud:
             **kw,
         )
 
-    def events(self, query: type[BaseModel], response: type[BaseModel], **kw: Any) -> Operation:
+    def events(
+        self, query: type[BaseModel], response: type[BaseModel] | None, **kw: Any
+    ) -> Operation:
         return self._op(
             f"list{self.singular}Events",
             "GET",

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from libs.common.ids import is_valid_id
 from libs.common.listing import PAGE_MAX, ListQuery
@@ -149,6 +149,30 @@ InventoryPolicy = Literal["deny", "continue"]
 
 
 class ProductRead(Deletable):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "prod_0354xIPEOJKu0fmmxXMXnj",
+                    "version": 1,
+                    "createdAt": "2024-01-15T10:30:00Z",
+                    "updatedAt": "2024-01-15T10:30:00Z",
+                    "deletedAt": None,
+                    "name": "Espresso",
+                    "sku": "ESP-001",
+                    "description": None,
+                    "price": 3.5,
+                    "currency": "USD",
+                    "categoryId": None,
+                    "active": True,
+                    "trackInventory": True,
+                    "inventoryPolicy": "deny",
+                    "lowStockThreshold": 10,
+                    "metadata": {},
+                }
+            ]
+        }
+    )
     kind: ClassVar[str] = "product"
 
     name: str
@@ -165,6 +189,23 @@ class ProductRead(Deletable):
 
 
 class CategoryRead(Deletable):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "cat_0354xIPEOJKu0fmmxXMXnj",
+                    "version": 1,
+                    "createdAt": "2024-01-15T10:30:00Z",
+                    "updatedAt": "2024-01-15T10:30:00Z",
+                    "deletedAt": None,
+                    "name": "Coffee",
+                    "description": "Hot drinks",
+                    "parentId": None,
+                    "metadata": {},
+                }
+            ]
+        }
+    )
     kind: ClassVar[str] = "category"
 
     name: str

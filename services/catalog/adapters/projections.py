@@ -7,9 +7,13 @@ import asyncpg
 
 from libs.common.events import StoredEvent
 from libs.common.kit import upsert
+from libs.common.resources import Resource
 from libs.contract.catalog import CategoryRead, ProductRead
 
-_MODELS = {"product": ("products", ProductRead), "category": ("categories", CategoryRead)}
+_MODELS: dict[str, tuple[str, type[Resource]]] = {
+    "product": ("products", ProductRead),
+    "category": ("categories", CategoryRead),
+}
 
 
 class CatalogProjector:

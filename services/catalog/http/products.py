@@ -1,5 +1,7 @@
 """/api/v1/products: parse, run the use case in the shared write path, answer."""
 
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 
 from libs.common.identity import GATEWAY, IDENTITY, callers
@@ -31,7 +33,7 @@ from services.catalog.adapters.inventory import tell_inventory
 routes = OperationRoutes(OPERATIONS)
 
 
-def _told(request: web.Request):  # type: ignore[no-untyped-def]
+def _told(request: web.Request) -> Callable[[ProductRead], Awaitable[None]]:
     """After a product write commits, and before the client hears back, the inventory is
     told the product's facts (read your writes)."""
 

@@ -1,0 +1,316 @@
+"""The OpenAPI 3.1 document, built from the route table alone (`libs/contract/routes.py`):
+operations, their parameters, bodies, answers, errors and examples; the event payloads as
+the `webhooks` section; the error codes from the error classes themselves."""
+
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import models_json_schema
+
+from libs.common import errors
+from libs.contract.base import Operation
+from libs.contract.routes import EVENTS, OPERATIONS
+
+_REF = "#/components/schemas/{model}"
+# (model, "validation" | "serialization") -> its {"$ref": …}
+Refs = dict[tuple[Any, Any], dict[str, Any]]
+_RATE_HEADERS = {
+    "X-RateLimit-Limit": ("integer", "Requests allowed per minute on the organization's plan"),
+    "X-RateLimit-Remaining": ("integer", "Requests left in the current window"),
+    "X-RateLimit-Reset": ("integer", "Unix time (seconds) when the window resets"),
+    "X-RateLimit-Status": ("string", "`unknown` when the limiter could not count this request"),
+    "Retry-After": ("integer", "Seconds to wait before retrying (429 and 503)"),
+}
+# What any operation may answer, whatever it does (CONVENTIONS: Errors).
+_ALWAYS = (
+    errors.ValidationFailed,
+    errors.AuthenticationRequired,
+    errors.InsufficientScope,
+    errors.RateLimited,
+    errors.ServiceUnavailable,
+)
+_WITH_BODY = (errors.PayloadTooLarge, errors.UnsupportedMediaType)
+_IDEMPOTENT = (errors.IdempotencyKeyInUse, errors.IdempotencyKeyReused)
+_STATUS_TEXT = {
+    400: "Invalid input, naming the field",
+    401: "Missing or invalid API key",
+    403: "HTTPS, plan or scope refused",
+    404: "No such resource (or not this organization's)",
+    409: "A conflict: version, uniqueness, lifecycle, stock or a key in use",
+    410: "Gone: past the retention of what it refers to",
+    413: "Body over 1 MiB",
+    415: "Body is not JSON",
+    422: "Idempotency-Key reused with another request",
+    429: "Rate limit reached",
+    503: "A dependency is briefly unavailable",
+}
+
+
+def error_classes() -> list[type[errors.ApiError]]:
+    """Every public error the platform answers with, from the classes themselves."""
+    found: list[type[errors.ApiError]] = []
+    pending = list(errors.ApiError.__subclasses__())
+    while pending:
+        cls = pending.pop(0)
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return sorted({c.code: c for c in found}.values(), key=lambda c: (c.status, c.code))
+
+
+def _errors_of(op: Operation) -> list[type[errors.ApiError]]:
+    found: list[type[errors.ApiError]] = [*_ALWAYS, errors.InvalidApiKey, errors.PlanRequired]
+    if op.params or op.method != "GET":
+        found.append(errors.NotFound)
+    if op.method in ("PUT", "PATCH", "DELETE"):
+        found.append(errors.VersionConflict)
+    if op.body is not None:
+        found.extend(_WITH_BODY)
+    if op.method == "POST":
+        found.extend(_IDEMPOTENT)
+    return [*found, *op.errors]
+
+
+def _models() -> tuple[list[tuple[type[BaseModel], Any]], set[type[BaseModel]]]:
+    wanted: list[tuple[type[BaseModel], Any]] = []
+    for op in OPERATIONS:
+        for model in (op.query, op.body):
+            if model is not None:
+                wanted.append((model, "validation"))
+        if op.response is not None:
+            wanted.append((op.response, "serialization"))
+    for model in EVENTS.values():
+        wanted.append((model, "serialization"))
+    return list(dict.fromkeys(wanted)), {m for m, _ in wanted}
+
+
+def _parameters(op: Operation, query: dict[str, Any] | None) -> list[dict[str, Any]]:
+    params = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": TypeAdapter(kind).json_schema(),
+        }
+        for name, kind in op.params.items()
+    ]
+    for name, prop in (query or {}).get("properties", {}).items():
+        prop = _not_null({k: v for k, v in prop.items() if k not in ("title", "default")})
+        params.append({"name": name, "in": "query", "required": False, "schema": prop})
+    if op.method == "POST":
+        params.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "Makes a retry safe: the same key answers the first result.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+            }
+        )
+    return params
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    # A query parameter is absent or has a value: "null" is not something a URL can say.
+    options = [o for o in schema.get("anyOf", []) if o.get("type") != "null"]
+    if len(options) == 1:
+        merged = {k: v for k, v in schema.items() if k != "anyOf"}
+        return {**merged, **options[0]}
+    return schema
+
+
+def _headers() -> dict[str, Any]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in _RATE_HEADERS}
+
+
+def _envelope_name(op: Operation) -> str:
+    assert op.response is not None
+    # ProductRead -> ProductEnvelope, ProductPage (ProductEvent -> ProductEventPage).
+    return f"{op.response.__name__.removesuffix('Read')}{'Page' if op.page else 'Envelope'}"
+
+
+def _envelope(op: Operation, model_ref: dict[str, Any]) -> dict[str, Any]:
+    data = {"type": "array", "items": model_ref} if op.page else model_ref
+    properties: dict[str, Any] = {"success": {"const": True}, "data": data}
+    required = ["success", "data"]
+    if op.page:
+        properties["pagination"] = {"$ref": _REF.format(model="Pagination")}
+        required.append("pagination")
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _example(schemas: dict[str, Any], name: str) -> Any:
+    examples = schemas.get(name, {}).get("examples")
+    return examples[0] if examples else None
+
+
+def _operation(op: Operation, refs: Refs, schemas: dict[str, Any]) -> dict[str, Any]:
+    query = None
+    if op.query is not None:
+        name = refs[(op.query, "validation")]["$ref"].rsplit("/", 1)[1]
+        query = schemas[name]
+    success: dict[str, Any] = {"description": op.summary, "headers": _headers()}
+    if op.content_type != "application/json":
+        success["content"] = {op.content_type: {"schema": {"type": "string"}}}
+    else:
+        if op.response is not None:
+            name = _envelope_name(op)
+            model_ref = refs[(op.response, "serialization")]
+            schemas.setdefault(name, _envelope(op, model_ref))
+            schema: dict[str, Any] = {"$ref": _REF.format(model=name)}
+            item = _example(schemas, model_ref["$ref"].rsplit("/", 1)[1])
+        else:
+            schema = {"$ref": _REF.format(model="Envelope")}
+            item = None
+        content: dict[str, Any] = {"schema": schema}
+        if item is not None:
+            data = [item] if op.page else item
+            example: dict[str, Any] = {"success": True, "data": data}
+            if op.page:
+                example["pagination"] = {"hasMore": False, "nextCursor": None}
+            content["example"] = example
+        success["content"] = {"application/json": content}
+    responses: dict[str, Any] = {str(op.status): success}
+    by_status: dict[int, list[str]] = {}
+    for cls in _errors_of(op):
+        codes = by_status.setdefault(cls.status, [])
+        if cls.code not in codes:
+            codes.append(cls.code)
+    for status, codes in sorted(by_status.items()):
+        responses[str(status)] = {
+            "description": f"{_STATUS_TEXT.get(status, 'Error')}: {', '.join(codes)}",
+            # The limiter's headers are on every answer the limiter counted; the document
+            # names them where a client acts on them.
+            **({"headers": _headers()} if status in (429, 503) else {}),
+            "content": {
+                "application/json": {"schema": {"$ref": _REF.format(model="ErrorEnvelope")}}
+            },
+        }
+    operation: dict[str, Any] = {
+        "operationId": op.id,
+        "summary": op.summary,
+        "description": (op.description + "\n\n" if op.description else "")
+        + f"Requires the `{op.scope}` scope.",
+        "tags": [op.path.split("/")[3]],
+        "security": [{"apiKey": [op.scope]}],
+        "parameters": _parameters(op, query),
+        "responses": responses,
+    }
+    if op.body is not None:
+        body: dict[str, Any] = {"schema": refs[(op.body, "validation")]}
+        if op.example is not None:
+            body["example"] = op.example
+        operation["requestBody"] = {"required": True, "content": {"application/json": body}}
+    return operation
+
+
+def _webhooks(refs: Refs, schemas: dict[str, Any]) -> Any:
+    hooks: dict[str, Any] = {}
+    for kind, model in sorted(EVENTS.items()):
+        ref = refs[(model, "serialization")]
+        content: dict[str, Any] = {"schema": ref}
+        data = _example(schemas, model.model_fields["data"].annotation.__name__)  # type: ignore[union-attr]
+        if data is not None:
+            content["example"] = {
+                "id": "evt_0354xIPEOJKu0fmmxXMXnj",
+                "event": kind,
+                "timestamp": "2024-01-15T10:30:00Z",
+                "organizationId": "org_0354xIPEOJKu0fmmxXMXnj",
+                "mode": "live",
+                "data": data,
+            }
+        hooks[kind] = {
+            "post": {
+                "operationId": "on" + "".join(p.title() for p in kind.replace("_", ".").split(".")),
+                "summary": f"`{kind}`, delivered to endpoints subscribed to it",
+                "description": "Signed: verify `X-Webhook-Signature` (hex HMAC-SHA256 of the raw "
+                "body, keyed with the endpoint's secret) or the Standard Webhooks headers.",
+                "parameters": [
+                    {"name": h, "in": "header", "required": True, "schema": {"type": "string"}}
+                    for h in (
+                        "X-Webhook-Signature",
+                        "X-Webhook-Id",
+                        "X-Webhook-Event",
+                        "X-Webhook-Timestamp",
+                        "webhook-id",
+                        "webhook-timestamp",
+                        "webhook-signature",
+                    )
+                ],
+                "requestBody": {"required": True, "content": {"application/json": content}},
+                "responses": {"2XX": {"description": "Received; any 2xx acknowledges"}},
+            }
+        }
+    return hooks
+
+
+def build() -> dict[str, Any]:
+    wanted, _ = _models()
+    refs, defs = models_json_schema(wanted, ref_template=_REF, by_alias=True)
+    schemas: dict[str, Any] = dict(defs.get("$defs", {}))
+    paths: dict[str, Any] = {}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, schemas)
+    schemas.update(_common_schemas())
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "StackNex API",
+            "version": "1.0.0",
+            "description": "Products, categories, orders, customers, inventory, webhooks and "
+            "events for point-of-sale businesses. Envelope, errors and semantics: docs/api.md.",
+        },
+        "servers": [{"url": "https://127.0.0.1:8443"}],
+        "tags": [{"name": t} for t in dict.fromkeys(op.path.split("/")[3] for op in OPERATIONS)],
+        "paths": paths,
+        "webhooks": _webhooks(refs, schemas),
+        "components": {
+            "securitySchemes": {
+                "apiKey": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "nxp_live_… / nxp_test_…",
+                    "description": "An API key; its scopes decide what it may do.",
+                }
+            },
+            "headers": {
+                name: {"description": text, "schema": {"type": kind}}
+                for name, (kind, text) in _RATE_HEADERS.items()
+            },
+            "schemas": dict(sorted(schemas.items())),
+        },
+    }
+
+
+def _common_schemas() -> dict[str, Any]:
+    return {
+        "Envelope": {
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {"success": {"const": True}, "data": {"type": "object"}},
+        },
+        "Pagination": {
+            "type": "object",
+            "required": ["hasMore", "nextCursor"],
+            "properties": {
+                "hasMore": {"type": "boolean"},
+                "nextCursor": {"type": ["string", "null"]},
+            },
+        },
+        "ErrorEnvelope": {
+            "type": "object",
+            "required": ["success", "error"],
+            "properties": {
+                "success": {"const": False},
+                "error": {"$ref": _REF.format(model="Error")},
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"enum": [cls.code for cls in error_classes()]},
+                "message": {"type": "string", "minLength": 1},
+                "details": {"type": "object"},
+            },
+        },
+    }
