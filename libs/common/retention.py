@@ -14,7 +14,6 @@ its id says.
 """
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,12 +22,12 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
+from libs.common.background import every, running
 from libs.common.clock import utcnow
 from libs.common.db import connect
 from libs.common.ids import id_floor
 from libs.common.logging import get_logger
 from libs.common.metrics import Metrics
-from libs.common.publisher import TRANSIENT
 from libs.common.settings import ServiceSettings
 from libs.common.web import METRICS, POOL, SETTINGS
 from libs.common.writes import records_box, seal_legacy_records
@@ -207,35 +206,27 @@ def retention_ctx(
         tables = [p.table for p in purges]
         metrics = app[METRICS]
 
-        async def loop() -> None:
-            sealed = False
-            while True:
-                try:
-                    if not sealed:  # plaintext left by a release before sealing, once
-                        await seal_legacy_records(app[POOL], records_box(settings))
-                        sealed = True
-                    purged = await purge(
-                        dsn=str(settings.database_url),
-                        schema=settings.db_schema,
-                        purges=purges,
-                        batch_size=settings.retention_batch_size,
-                        metrics=metrics,
-                    )
-                    if purged is not None:
-                        metrics.retention_last_run.set_to_current_time()
-                        log.info("retention.purged", **purged)
-                    await record_sizes(app[POOL], tables=tables, metrics=metrics)
-                except TRANSIENT as exc:
-                    log.warning("retention.failed", error=repr(exc))
-                except Exception:
-                    # A bug must not end the task unseen (nothing awaits it): log, try later.
-                    log.exception("retention.failed")
-                await asyncio.sleep(settings.retention_interval)
+        sealed = False
 
-        task = asyncio.create_task(loop(), name="retention")
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        async def step() -> None:
+            nonlocal sealed
+            if not sealed:  # plaintext left by a release before sealing, once
+                await seal_legacy_records(app[POOL], records_box(settings))
+                sealed = True
+            purged = await purge(
+                dsn=str(settings.database_url),
+                schema=settings.db_schema,
+                purges=purges,
+                batch_size=settings.retention_batch_size,
+                metrics=metrics,
+            )
+            if purged is not None:
+                metrics.retention_last_run.set_to_current_time()
+                log.info("retention.purged", **purged)
+            await record_sizes(app[POOL], tables=tables, metrics=metrics)
+
+        loop = every(settings.retention_interval, step, name="retention")
+        async with running(loop, name="retention"):
+            yield
 
     return ctx

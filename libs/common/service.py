@@ -1,7 +1,6 @@
 """What makes a process a StackNex service: its spec, its background workers, and `run`."""
 
 import asyncio
-import contextlib
 import signal
 import ssl
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -12,6 +11,7 @@ from typing import Any, Generic, TypeVar
 import uvloop
 from aiohttp import web
 
+from libs.common.background import running
 from libs.common.consumer import Consumer, Handler, Subscription
 from libs.common.db import COMMON_MIGRATIONS, Migration, discover
 from libs.common.eventstore import Projector
@@ -66,11 +66,8 @@ async def publisher_ctx(app: web.Application) -> AsyncIterator[None]:
         broker=app[BROKER],
         metrics=app[METRICS],
     )
-    task = asyncio.create_task(publisher.run(), name=f"publisher-{settings.db_schema}")
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    async with running(publisher.run(), name=f"publisher-{settings.db_schema}"):
+        yield
 
 
 def consumer_ctx(

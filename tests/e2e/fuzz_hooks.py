@@ -30,12 +30,18 @@ from typing import Any
 
 import requests
 import schemathesis
+from pydantic import TypeAdapter
 
-from cli.openapi import ID_PREFIX
+from libs.contract.routes import OPERATIONS
 
 CALLS_PER_ORG = 1_000
 # Which kind of id each path segment, query parameter or body field names.
-_COLLECTION = ID_PREFIX  # the id kind of each collection, as the document has it
+# The id kind of each collection, as the route table types its `{id}` (`prod_…`).
+_COLLECTION = {
+    op.path.split("/")[3]: TypeAdapter(op.params["id"]).json_schema()["pattern"][1:].split("_")[0]
+    for op in OPERATIONS
+    if "id" in op.params
+}
 _FIELD = {
     "productId": "prod",
     "categoryId": "cat",

@@ -1,16 +1,14 @@
 """Finds holds whose order was never recorded (the orders service died between holding the
 stock and saving the order) and gives the stock back."""
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from libs.common.background import every, running
 from libs.common.errors import ServiceUnavailable
 from libs.common.internal import SERVICE_CLIENT
 from libs.common.logging import get_logger
-from libs.common.publisher import TRANSIENT
 from libs.common.web import POOL, STORE
 from services.inventory.domain.holds import OrderState
 from services.inventory.service import holds
@@ -51,16 +49,9 @@ async def sweep_once(app: web.Application, *, older_than: float) -> int:
 async def sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[INVENTORY_SETTINGS]
 
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(settings.hold_sweep_interval)
-            try:
-                await sweep_once(app, older_than=settings.hold_orphan_after)
-            except TRANSIENT as exc:
-                log.warning("hold.sweep_failed", error=repr(exc))
+    async def step() -> None:
+        await sweep_once(app, older_than=settings.hold_orphan_after)
 
-    task = asyncio.create_task(loop(), name="hold-sweeper")
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    loop = every(settings.hold_sweep_interval, step, name="hold.sweep", immediately=False)
+    async with running(loop, name="hold-sweeper"):
+        yield

@@ -13,6 +13,7 @@ import asyncpg
 from aiohttp import web
 from cachetools import TTLCache
 
+from libs.common.background import running
 from libs.common.clock import utcnow
 from libs.common.db import connect
 from libs.common.eventstore import EventStore
@@ -278,11 +279,8 @@ def worker_ctx(
             private_networks=settings.allowed_private_networks,
         )
         worker = Worker(app, sender, disable)
-        task = asyncio.create_task(worker.run(), name="webhook-worker")
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        async with running(worker.run(), name="webhook-worker"):
+            yield
         # In-flight attempts finish (bounded by the delivery timeout) before the pool closes.
         if worker.in_flight:
             await asyncio.wait(worker.in_flight, timeout=settings.delivery_timeout + 1)
