@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.error_envelope_error_code import ErrorEnvelopeErrorCode
+from ..models.error_envelope_error_code import (
+    ErrorEnvelopeErrorCode,
+    check_error_envelope_error_code,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -31,7 +34,7 @@ class ErrorEnvelopeError:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = self.code.value
+        code: str = self.code
 
         message = self.message
 
@@ -57,7 +60,7 @@ class ErrorEnvelopeError:
         from ..models.error_envelope_error_details import ErrorEnvelopeErrorDetails
 
         d = dict(src_dict)
-        code = ErrorEnvelopeErrorCode(d.pop("code"))
+        code = check_error_envelope_error_code(d.pop("code"))
 
         message = d.pop("message")
 

@@ -1,10 +1,17 @@
-from enum import StrEnum
+from typing import Literal
+
+GetApiV1OrdersStatus = Literal["cancelled", "completed", "pending"]
+
+GET_API_V1_ORDERS_STATUS_VALUES: set[GetApiV1OrdersStatus] = {
+    "cancelled",
+    "completed",
+    "pending",
+}
 
 
-class GetApiV1OrdersStatus(StrEnum):
-    CANCELLED = "cancelled"
-    COMPLETED = "completed"
-    PENDING = "pending"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_get_api_v1_orders_status(value: str) -> GetApiV1OrdersStatus:
+    if value in GET_API_V1_ORDERS_STATUS_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {GET_API_V1_ORDERS_STATUS_VALUES!r}"
+    )

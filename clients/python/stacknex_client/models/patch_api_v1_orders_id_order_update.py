@@ -7,8 +7,12 @@ from attrs import define as _attrs_define
 
 from ..models.patch_api_v1_orders_id_order_update_paymentmethod import (
     PatchApiV1OrdersIdOrderUpdatePaymentmethod,
+    check_patch_api_v1_orders_id_order_update_paymentmethod,
 )
-from ..models.patch_api_v1_orders_id_order_update_status import PatchApiV1OrdersIdOrderUpdateStatus
+from ..models.patch_api_v1_orders_id_order_update_status import (
+    PatchApiV1OrdersIdOrderUpdateStatus,
+    check_patch_api_v1_orders_id_order_update_status,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -60,7 +64,7 @@ class PatchApiV1OrdersIdOrderUpdate:
 
         payment_method: str | Unset = UNSET
         if not isinstance(self.payment_method, Unset):
-            payment_method = self.payment_method.value
+            payment_method = self.payment_method
 
         restock: bool | None | Unset
         if isinstance(self.restock, Unset):
@@ -70,7 +74,7 @@ class PatchApiV1OrdersIdOrderUpdate:
 
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
-            status = self.status.value
+            status = self.status
 
         version: int | None | Unset
         if isinstance(self.version, Unset):
@@ -136,7 +140,9 @@ class PatchApiV1OrdersIdOrderUpdate:
         if isinstance(_payment_method, Unset):
             payment_method = UNSET
         else:
-            payment_method = PatchApiV1OrdersIdOrderUpdatePaymentmethod(_payment_method)
+            payment_method = check_patch_api_v1_orders_id_order_update_paymentmethod(
+                _payment_method
+            )
 
         def _parse_restock(data: object) -> bool | None | Unset:
             if data is None:
@@ -152,7 +158,7 @@ class PatchApiV1OrdersIdOrderUpdate:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = PatchApiV1OrdersIdOrderUpdateStatus(_status)
+            status = check_patch_api_v1_orders_id_order_update_status(_status)
 
         def _parse_version(data: object) -> int | None | Unset:
             if data is None:

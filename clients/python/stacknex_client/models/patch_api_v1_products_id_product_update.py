@@ -7,9 +7,11 @@ from attrs import define as _attrs_define
 
 from ..models.patch_api_v1_products_id_product_update_currency import (
     PatchApiV1ProductsIdProductUpdateCurrency,
+    check_patch_api_v1_products_id_product_update_currency,
 )
 from ..models.patch_api_v1_products_id_product_update_inventorypolicy import (
     PatchApiV1ProductsIdProductUpdateInventorypolicy,
+    check_patch_api_v1_products_id_product_update_inventorypolicy,
 )
 from ..types import UNSET, Unset
 
@@ -65,7 +67,7 @@ class PatchApiV1ProductsIdProductUpdate:
 
         currency: str | Unset = UNSET
         if not isinstance(self.currency, Unset):
-            currency = self.currency.value
+            currency = self.currency
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -75,7 +77,7 @@ class PatchApiV1ProductsIdProductUpdate:
 
         inventory_policy: str | Unset = UNSET
         if not isinstance(self.inventory_policy, Unset):
-            inventory_policy = self.inventory_policy.value
+            inventory_policy = self.inventory_policy
 
         low_stock_threshold: int | None | Unset
         if isinstance(self.low_stock_threshold, Unset):
@@ -158,7 +160,7 @@ class PatchApiV1ProductsIdProductUpdate:
         if isinstance(_currency, Unset):
             currency = UNSET
         else:
-            currency = PatchApiV1ProductsIdProductUpdateCurrency(_currency)
+            currency = check_patch_api_v1_products_id_product_update_currency(_currency)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -174,7 +176,9 @@ class PatchApiV1ProductsIdProductUpdate:
         if isinstance(_inventory_policy, Unset):
             inventory_policy = UNSET
         else:
-            inventory_policy = PatchApiV1ProductsIdProductUpdateInventorypolicy(_inventory_policy)
+            inventory_policy = check_patch_api_v1_products_id_product_update_inventorypolicy(
+                _inventory_policy
+            )
 
         def _parse_low_stock_threshold(data: object) -> int | None | Unset:
             if data is None:

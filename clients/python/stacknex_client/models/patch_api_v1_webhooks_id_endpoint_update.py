@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 
 from ..models.patch_api_v1_webhooks_id_endpoint_update_events_item import (
     PatchApiV1WebhooksIdEndpointUpdateEventsItem,
+    check_patch_api_v1_webhooks_id_endpoint_update_events_item,
 )
 from ..types import UNSET, Unset
 
@@ -43,7 +44,7 @@ class PatchApiV1WebhooksIdEndpointUpdate:
         if not isinstance(self.events, Unset):
             events = []
             for events_item_data in self.events:
-                events_item = events_item_data.value
+                events_item: str = events_item_data
                 events.append(events_item)
 
         url = self.url
@@ -90,7 +91,9 @@ class PatchApiV1WebhooksIdEndpointUpdate:
         if _events is not UNSET:
             events = []
             for events_item_data in _events:
-                events_item = PatchApiV1WebhooksIdEndpointUpdateEventsItem(events_item_data)
+                events_item = check_patch_api_v1_webhooks_id_endpoint_update_events_item(
+                    events_item_data
+                )
 
                 events.append(events_item)
 

@@ -1,19 +1,43 @@
-from enum import StrEnum
+from typing import Literal
+
+PatchApiV1WebhooksIdEndpointUpdateEventsItem = Literal[
+    "*",
+    "customer.created",
+    "customer.updated",
+    "inventory.low",
+    "inventory.updated",
+    "order.cancelled",
+    "order.completed",
+    "order.created",
+    "order.updated",
+    "product.created",
+    "product.deleted",
+    "product.updated",
+]
+
+PATCH_API_V1_WEBHOOKS_ID_ENDPOINT_UPDATE_EVENTS_ITEM_VALUES: set[
+    PatchApiV1WebhooksIdEndpointUpdateEventsItem
+] = {
+    "*",
+    "customer.created",
+    "customer.updated",
+    "inventory.low",
+    "inventory.updated",
+    "order.cancelled",
+    "order.completed",
+    "order.created",
+    "order.updated",
+    "product.created",
+    "product.deleted",
+    "product.updated",
+}
 
 
-class PatchApiV1WebhooksIdEndpointUpdateEventsItem(StrEnum):
-    CUSTOMER_CREATED = "customer.created"
-    CUSTOMER_UPDATED = "customer.updated"
-    INVENTORY_LOW = "inventory.low"
-    INVENTORY_UPDATED = "inventory.updated"
-    ORDER_CANCELLED = "order.cancelled"
-    ORDER_COMPLETED = "order.completed"
-    ORDER_CREATED = "order.created"
-    ORDER_UPDATED = "order.updated"
-    PRODUCT_CREATED = "product.created"
-    PRODUCT_DELETED = "product.deleted"
-    PRODUCT_UPDATED = "product.updated"
-    VALUE_0 = "*"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_patch_api_v1_webhooks_id_endpoint_update_events_item(
+    value: str,
+) -> PatchApiV1WebhooksIdEndpointUpdateEventsItem:
+    if value in PATCH_API_V1_WEBHOOKS_ID_ENDPOINT_UPDATE_EVENTS_ITEM_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {PATCH_API_V1_WEBHOOKS_ID_ENDPOINT_UPDATE_EVENTS_ITEM_VALUES!r}"
+    )

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 
 from ..models.post_api_v1_inventory_id_adjustments_adjustment_create_reason import (
     PostApiV1InventoryIdAdjustmentsAdjustmentCreateReason,
+    check_post_api_v1_inventory_id_adjustments_adjustment_create_reason,
 )
 
 T = TypeVar("T", bound="PostApiV1InventoryIdAdjustmentsAdjustmentCreate")
@@ -26,7 +27,7 @@ class PostApiV1InventoryIdAdjustmentsAdjustmentCreate:
     def to_dict(self) -> dict[str, Any]:
         delta = self.delta
 
-        reason = self.reason.value
+        reason: str = self.reason
 
         field_dict: dict[str, Any] = {}
 
@@ -44,7 +45,9 @@ class PostApiV1InventoryIdAdjustmentsAdjustmentCreate:
         d = dict(src_dict)
         delta = d.pop("delta")
 
-        reason = PostApiV1InventoryIdAdjustmentsAdjustmentCreateReason(d.pop("reason"))
+        reason = check_post_api_v1_inventory_id_adjustments_adjustment_create_reason(
+            d.pop("reason")
+        )
 
         post_api_v1_inventory_id_adjustments_adjustment_create = cls(
             delta=delta,

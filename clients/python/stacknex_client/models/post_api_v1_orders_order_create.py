@@ -7,8 +7,12 @@ from attrs import define as _attrs_define
 
 from ..models.post_api_v1_orders_order_create_paymentmethod import (
     PostApiV1OrdersOrderCreatePaymentmethod,
+    check_post_api_v1_orders_order_create_paymentmethod,
 )
-from ..models.post_api_v1_orders_order_create_status import PostApiV1OrdersOrderCreateStatus
+from ..models.post_api_v1_orders_order_create_status import (
+    PostApiV1OrdersOrderCreateStatus,
+    check_post_api_v1_orders_order_create_status,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,7 +33,7 @@ class PostApiV1OrdersOrderCreate:
         customer_id (None | str | Unset):
         metadata (PostApiV1OrdersOrderCreateMetadata | Unset):
         note (None | str | Unset):
-        status (PostApiV1OrdersOrderCreateStatus | Unset):  Default: PostApiV1OrdersOrderCreateStatus.COMPLETED.
+        status (PostApiV1OrdersOrderCreateStatus | Unset):  Default: 'completed'.
     """
 
     items: list[OrderItem]
@@ -38,7 +42,7 @@ class PostApiV1OrdersOrderCreate:
     customer_id: None | str | Unset = UNSET
     metadata: PostApiV1OrdersOrderCreateMetadata | Unset = UNSET
     note: None | str | Unset = UNSET
-    status: PostApiV1OrdersOrderCreateStatus | Unset = PostApiV1OrdersOrderCreateStatus.COMPLETED
+    status: PostApiV1OrdersOrderCreateStatus | Unset = "completed"
 
     def to_dict(self) -> dict[str, Any]:
         items = []
@@ -48,7 +52,7 @@ class PostApiV1OrdersOrderCreate:
 
         location_id = self.location_id
 
-        payment_method = self.payment_method.value
+        payment_method: str = self.payment_method
 
         customer_id: None | str | Unset
         if isinstance(self.customer_id, Unset):
@@ -68,7 +72,7 @@ class PostApiV1OrdersOrderCreate:
 
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
-            status = self.status.value
+            status = self.status
 
         field_dict: dict[str, Any] = {}
 
@@ -107,7 +111,7 @@ class PostApiV1OrdersOrderCreate:
 
         location_id = d.pop("locationId")
 
-        payment_method = PostApiV1OrdersOrderCreatePaymentmethod(d.pop("paymentMethod"))
+        payment_method = check_post_api_v1_orders_order_create_paymentmethod(d.pop("paymentMethod"))
 
         def _parse_customer_id(data: object) -> None | str | Unset:
             if data is None:
@@ -139,7 +143,7 @@ class PostApiV1OrdersOrderCreate:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = PostApiV1OrdersOrderCreateStatus(_status)
+            status = check_post_api_v1_orders_order_create_status(_status)
 
         post_api_v1_orders_order_create = cls(
             items=items,

@@ -7,9 +7,11 @@ from attrs import define as _attrs_define
 
 from ..models.post_api_v1_products_product_create_currency_type_0 import (
     PostApiV1ProductsProductCreateCurrencyType0,
+    check_post_api_v1_products_product_create_currency_type_0,
 )
 from ..models.post_api_v1_products_product_create_inventorypolicy import (
     PostApiV1ProductsProductCreateInventorypolicy,
+    check_post_api_v1_products_product_create_inventorypolicy,
 )
 from ..types import UNSET, Unset
 
@@ -32,8 +34,7 @@ class PostApiV1ProductsProductCreate:
         category_id (None | str | Unset):
         currency (None | PostApiV1ProductsProductCreateCurrencyType0 | Unset):
         description (None | str | Unset):
-        inventory_policy (PostApiV1ProductsProductCreateInventorypolicy | Unset):  Default:
-            PostApiV1ProductsProductCreateInventorypolicy.DENY.
+        inventory_policy (PostApiV1ProductsProductCreateInventorypolicy | Unset):  Default: 'deny'.
         low_stock_threshold (int | None | Unset):
         metadata (PostApiV1ProductsProductCreateMetadata | Unset):
         sku (None | str | Unset):
@@ -46,9 +47,7 @@ class PostApiV1ProductsProductCreate:
     category_id: None | str | Unset = UNSET
     currency: None | PostApiV1ProductsProductCreateCurrencyType0 | Unset = UNSET
     description: None | str | Unset = UNSET
-    inventory_policy: PostApiV1ProductsProductCreateInventorypolicy | Unset = (
-        PostApiV1ProductsProductCreateInventorypolicy.DENY
-    )
+    inventory_policy: PostApiV1ProductsProductCreateInventorypolicy | Unset = "deny"
     low_stock_threshold: int | None | Unset = UNSET
     metadata: PostApiV1ProductsProductCreateMetadata | Unset = UNSET
     sku: None | str | Unset = UNSET
@@ -70,8 +69,8 @@ class PostApiV1ProductsProductCreate:
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
             currency = UNSET
-        elif isinstance(self.currency, PostApiV1ProductsProductCreateCurrencyType0):
-            currency = self.currency.value
+        elif isinstance(self.currency, str):
+            currency = self.currency
         else:
             currency = self.currency
 
@@ -83,7 +82,7 @@ class PostApiV1ProductsProductCreate:
 
         inventory_policy: str | Unset = UNSET
         if not isinstance(self.inventory_policy, Unset):
-            inventory_policy = self.inventory_policy.value
+            inventory_policy = self.inventory_policy
 
         low_stock_threshold: int | None | Unset
         if isinstance(self.low_stock_threshold, Unset):
@@ -164,7 +163,7 @@ class PostApiV1ProductsProductCreate:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                currency_type_0 = PostApiV1ProductsProductCreateCurrencyType0(data)
+                currency_type_0 = check_post_api_v1_products_product_create_currency_type_0(data)
 
                 return currency_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -187,7 +186,9 @@ class PostApiV1ProductsProductCreate:
         if isinstance(_inventory_policy, Unset):
             inventory_policy = UNSET
         else:
-            inventory_policy = PostApiV1ProductsProductCreateInventorypolicy(_inventory_policy)
+            inventory_policy = check_post_api_v1_products_product_create_inventorypolicy(
+                _inventory_policy
+            )
 
         def _parse_low_stock_threshold(data: object) -> int | None | Unset:
             if data is None:

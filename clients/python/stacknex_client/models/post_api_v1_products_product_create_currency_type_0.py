@@ -1,163 +1,331 @@
-from enum import StrEnum
+from typing import Literal
+
+PostApiV1ProductsProductCreateCurrencyType0 = Literal[
+    "AED",
+    "AFN",
+    "ALL",
+    "AMD",
+    "ANG",
+    "AOA",
+    "ARS",
+    "AUD",
+    "AWG",
+    "AZN",
+    "BAM",
+    "BBD",
+    "BDT",
+    "BGN",
+    "BHD",
+    "BIF",
+    "BMD",
+    "BND",
+    "BOB",
+    "BRL",
+    "BSD",
+    "BTN",
+    "BWP",
+    "BYN",
+    "BZD",
+    "CAD",
+    "CDF",
+    "CHF",
+    "CLP",
+    "CNY",
+    "COP",
+    "CRC",
+    "CUP",
+    "CVE",
+    "CZK",
+    "DJF",
+    "DKK",
+    "DOP",
+    "DZD",
+    "EGP",
+    "ERN",
+    "ETB",
+    "EUR",
+    "FJD",
+    "FKP",
+    "GBP",
+    "GEL",
+    "GHS",
+    "GIP",
+    "GMD",
+    "GNF",
+    "GTQ",
+    "GYD",
+    "HKD",
+    "HNL",
+    "HTG",
+    "HUF",
+    "IDR",
+    "ILS",
+    "INR",
+    "IQD",
+    "IRR",
+    "ISK",
+    "JMD",
+    "JOD",
+    "JPY",
+    "KES",
+    "KGS",
+    "KHR",
+    "KMF",
+    "KPW",
+    "KRW",
+    "KWD",
+    "KYD",
+    "KZT",
+    "LAK",
+    "LBP",
+    "LKR",
+    "LRD",
+    "LSL",
+    "LYD",
+    "MAD",
+    "MDL",
+    "MGA",
+    "MKD",
+    "MMK",
+    "MNT",
+    "MOP",
+    "MRU",
+    "MUR",
+    "MVR",
+    "MWK",
+    "MXN",
+    "MYR",
+    "MZN",
+    "NAD",
+    "NGN",
+    "NIO",
+    "NOK",
+    "NPR",
+    "NZD",
+    "OMR",
+    "PAB",
+    "PEN",
+    "PGK",
+    "PHP",
+    "PKR",
+    "PLN",
+    "PYG",
+    "QAR",
+    "RON",
+    "RSD",
+    "RUB",
+    "RWF",
+    "SAR",
+    "SBD",
+    "SCR",
+    "SDG",
+    "SEK",
+    "SGD",
+    "SHP",
+    "SLE",
+    "SOS",
+    "SRD",
+    "SSP",
+    "STN",
+    "SVC",
+    "SYP",
+    "SZL",
+    "THB",
+    "TJS",
+    "TMT",
+    "TND",
+    "TOP",
+    "TRY",
+    "TTD",
+    "TWD",
+    "TZS",
+    "UAH",
+    "UGX",
+    "USD",
+    "UYU",
+    "UZS",
+    "VES",
+    "VND",
+    "VUV",
+    "WST",
+    "XAF",
+    "XCD",
+    "XCG",
+    "XOF",
+    "XPF",
+    "YER",
+    "ZAR",
+    "ZMW",
+    "ZWG",
+]
+
+POST_API_V1_PRODUCTS_PRODUCT_CREATE_CURRENCY_TYPE_0_VALUES: set[
+    PostApiV1ProductsProductCreateCurrencyType0
+] = {
+    "AED",
+    "AFN",
+    "ALL",
+    "AMD",
+    "ANG",
+    "AOA",
+    "ARS",
+    "AUD",
+    "AWG",
+    "AZN",
+    "BAM",
+    "BBD",
+    "BDT",
+    "BGN",
+    "BHD",
+    "BIF",
+    "BMD",
+    "BND",
+    "BOB",
+    "BRL",
+    "BSD",
+    "BTN",
+    "BWP",
+    "BYN",
+    "BZD",
+    "CAD",
+    "CDF",
+    "CHF",
+    "CLP",
+    "CNY",
+    "COP",
+    "CRC",
+    "CUP",
+    "CVE",
+    "CZK",
+    "DJF",
+    "DKK",
+    "DOP",
+    "DZD",
+    "EGP",
+    "ERN",
+    "ETB",
+    "EUR",
+    "FJD",
+    "FKP",
+    "GBP",
+    "GEL",
+    "GHS",
+    "GIP",
+    "GMD",
+    "GNF",
+    "GTQ",
+    "GYD",
+    "HKD",
+    "HNL",
+    "HTG",
+    "HUF",
+    "IDR",
+    "ILS",
+    "INR",
+    "IQD",
+    "IRR",
+    "ISK",
+    "JMD",
+    "JOD",
+    "JPY",
+    "KES",
+    "KGS",
+    "KHR",
+    "KMF",
+    "KPW",
+    "KRW",
+    "KWD",
+    "KYD",
+    "KZT",
+    "LAK",
+    "LBP",
+    "LKR",
+    "LRD",
+    "LSL",
+    "LYD",
+    "MAD",
+    "MDL",
+    "MGA",
+    "MKD",
+    "MMK",
+    "MNT",
+    "MOP",
+    "MRU",
+    "MUR",
+    "MVR",
+    "MWK",
+    "MXN",
+    "MYR",
+    "MZN",
+    "NAD",
+    "NGN",
+    "NIO",
+    "NOK",
+    "NPR",
+    "NZD",
+    "OMR",
+    "PAB",
+    "PEN",
+    "PGK",
+    "PHP",
+    "PKR",
+    "PLN",
+    "PYG",
+    "QAR",
+    "RON",
+    "RSD",
+    "RUB",
+    "RWF",
+    "SAR",
+    "SBD",
+    "SCR",
+    "SDG",
+    "SEK",
+    "SGD",
+    "SHP",
+    "SLE",
+    "SOS",
+    "SRD",
+    "SSP",
+    "STN",
+    "SVC",
+    "SYP",
+    "SZL",
+    "THB",
+    "TJS",
+    "TMT",
+    "TND",
+    "TOP",
+    "TRY",
+    "TTD",
+    "TWD",
+    "TZS",
+    "UAH",
+    "UGX",
+    "USD",
+    "UYU",
+    "UZS",
+    "VES",
+    "VND",
+    "VUV",
+    "WST",
+    "XAF",
+    "XCD",
+    "XCG",
+    "XOF",
+    "XPF",
+    "YER",
+    "ZAR",
+    "ZMW",
+    "ZWG",
+}
 
 
-class PostApiV1ProductsProductCreateCurrencyType0(StrEnum):
-    AED = "AED"
-    AFN = "AFN"
-    ALL = "ALL"
-    AMD = "AMD"
-    ANG = "ANG"
-    AOA = "AOA"
-    ARS = "ARS"
-    AUD = "AUD"
-    AWG = "AWG"
-    AZN = "AZN"
-    BAM = "BAM"
-    BBD = "BBD"
-    BDT = "BDT"
-    BGN = "BGN"
-    BHD = "BHD"
-    BIF = "BIF"
-    BMD = "BMD"
-    BND = "BND"
-    BOB = "BOB"
-    BRL = "BRL"
-    BSD = "BSD"
-    BTN = "BTN"
-    BWP = "BWP"
-    BYN = "BYN"
-    BZD = "BZD"
-    CAD = "CAD"
-    CDF = "CDF"
-    CHF = "CHF"
-    CLP = "CLP"
-    CNY = "CNY"
-    COP = "COP"
-    CRC = "CRC"
-    CUP = "CUP"
-    CVE = "CVE"
-    CZK = "CZK"
-    DJF = "DJF"
-    DKK = "DKK"
-    DOP = "DOP"
-    DZD = "DZD"
-    EGP = "EGP"
-    ERN = "ERN"
-    ETB = "ETB"
-    EUR = "EUR"
-    FJD = "FJD"
-    FKP = "FKP"
-    GBP = "GBP"
-    GEL = "GEL"
-    GHS = "GHS"
-    GIP = "GIP"
-    GMD = "GMD"
-    GNF = "GNF"
-    GTQ = "GTQ"
-    GYD = "GYD"
-    HKD = "HKD"
-    HNL = "HNL"
-    HTG = "HTG"
-    HUF = "HUF"
-    IDR = "IDR"
-    ILS = "ILS"
-    INR = "INR"
-    IQD = "IQD"
-    IRR = "IRR"
-    ISK = "ISK"
-    JMD = "JMD"
-    JOD = "JOD"
-    JPY = "JPY"
-    KES = "KES"
-    KGS = "KGS"
-    KHR = "KHR"
-    KMF = "KMF"
-    KPW = "KPW"
-    KRW = "KRW"
-    KWD = "KWD"
-    KYD = "KYD"
-    KZT = "KZT"
-    LAK = "LAK"
-    LBP = "LBP"
-    LKR = "LKR"
-    LRD = "LRD"
-    LSL = "LSL"
-    LYD = "LYD"
-    MAD = "MAD"
-    MDL = "MDL"
-    MGA = "MGA"
-    MKD = "MKD"
-    MMK = "MMK"
-    MNT = "MNT"
-    MOP = "MOP"
-    MRU = "MRU"
-    MUR = "MUR"
-    MVR = "MVR"
-    MWK = "MWK"
-    MXN = "MXN"
-    MYR = "MYR"
-    MZN = "MZN"
-    NAD = "NAD"
-    NGN = "NGN"
-    NIO = "NIO"
-    NOK = "NOK"
-    NPR = "NPR"
-    NZD = "NZD"
-    OMR = "OMR"
-    PAB = "PAB"
-    PEN = "PEN"
-    PGK = "PGK"
-    PHP = "PHP"
-    PKR = "PKR"
-    PLN = "PLN"
-    PYG = "PYG"
-    QAR = "QAR"
-    RON = "RON"
-    RSD = "RSD"
-    RUB = "RUB"
-    RWF = "RWF"
-    SAR = "SAR"
-    SBD = "SBD"
-    SCR = "SCR"
-    SDG = "SDG"
-    SEK = "SEK"
-    SGD = "SGD"
-    SHP = "SHP"
-    SLE = "SLE"
-    SOS = "SOS"
-    SRD = "SRD"
-    SSP = "SSP"
-    STN = "STN"
-    SVC = "SVC"
-    SYP = "SYP"
-    SZL = "SZL"
-    THB = "THB"
-    TJS = "TJS"
-    TMT = "TMT"
-    TND = "TND"
-    TOP = "TOP"
-    TRY = "TRY"
-    TTD = "TTD"
-    TWD = "TWD"
-    TZS = "TZS"
-    UAH = "UAH"
-    UGX = "UGX"
-    USD = "USD"
-    UYU = "UYU"
-    UZS = "UZS"
-    VES = "VES"
-    VND = "VND"
-    VUV = "VUV"
-    WST = "WST"
-    XAF = "XAF"
-    XCD = "XCD"
-    XCG = "XCG"
-    XOF = "XOF"
-    XPF = "XPF"
-    YER = "YER"
-    ZAR = "ZAR"
-    ZMW = "ZMW"
-    ZWG = "ZWG"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_post_api_v1_products_product_create_currency_type_0(
+    value: str,
+) -> PostApiV1ProductsProductCreateCurrencyType0:
+    if value in POST_API_V1_PRODUCTS_PRODUCT_CREATE_CURRENCY_TYPE_0_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {POST_API_V1_PRODUCTS_PRODUCT_CREATE_CURRENCY_TYPE_0_VALUES!r}"
+    )

@@ -1,9 +1,20 @@
-from enum import StrEnum
+from typing import Literal
+
+PostApiV1ProductsProductCreateInventorypolicy = Literal["continue", "deny"]
+
+POST_API_V1_PRODUCTS_PRODUCT_CREATE_INVENTORYPOLICY_VALUES: set[
+    PostApiV1ProductsProductCreateInventorypolicy
+] = {
+    "continue",
+    "deny",
+}
 
 
-class PostApiV1ProductsProductCreateInventorypolicy(StrEnum):
-    CONTINUE = "continue"
-    DENY = "deny"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_post_api_v1_products_product_create_inventorypolicy(
+    value: str,
+) -> PostApiV1ProductsProductCreateInventorypolicy:
+    if value in POST_API_V1_PRODUCTS_PRODUCT_CREATE_INVENTORYPOLICY_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {POST_API_V1_PRODUCTS_PRODUCT_CREATE_INVENTORYPOLICY_VALUES!r}"
+    )

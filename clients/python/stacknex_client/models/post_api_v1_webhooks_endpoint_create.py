@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 
 from ..models.post_api_v1_webhooks_endpoint_create_events_item import (
     PostApiV1WebhooksEndpointCreateEventsItem,
+    check_post_api_v1_webhooks_endpoint_create_events_item,
 )
 from ..types import UNSET, Unset
 
@@ -31,7 +32,7 @@ class PostApiV1WebhooksEndpointCreate:
     def to_dict(self) -> dict[str, Any]:
         events = []
         for events_item_data in self.events:
-            events_item = events_item_data.value
+            events_item: str = events_item_data
             events.append(events_item)
 
         url = self.url
@@ -65,7 +66,7 @@ class PostApiV1WebhooksEndpointCreate:
         events = []
         _events = d.pop("events")
         for events_item_data in _events:
-            events_item = PostApiV1WebhooksEndpointCreateEventsItem(events_item_data)
+            events_item = check_post_api_v1_webhooks_endpoint_create_events_item(events_item_data)
 
             events.append(events_item)
 

@@ -1,19 +1,43 @@
-from enum import StrEnum
+from typing import Literal
+
+PostApiV1WebhooksEndpointCreateEventsItem = Literal[
+    "*",
+    "customer.created",
+    "customer.updated",
+    "inventory.low",
+    "inventory.updated",
+    "order.cancelled",
+    "order.completed",
+    "order.created",
+    "order.updated",
+    "product.created",
+    "product.deleted",
+    "product.updated",
+]
+
+POST_API_V1_WEBHOOKS_ENDPOINT_CREATE_EVENTS_ITEM_VALUES: set[
+    PostApiV1WebhooksEndpointCreateEventsItem
+] = {
+    "*",
+    "customer.created",
+    "customer.updated",
+    "inventory.low",
+    "inventory.updated",
+    "order.cancelled",
+    "order.completed",
+    "order.created",
+    "order.updated",
+    "product.created",
+    "product.deleted",
+    "product.updated",
+}
 
 
-class PostApiV1WebhooksEndpointCreateEventsItem(StrEnum):
-    CUSTOMER_CREATED = "customer.created"
-    CUSTOMER_UPDATED = "customer.updated"
-    INVENTORY_LOW = "inventory.low"
-    INVENTORY_UPDATED = "inventory.updated"
-    ORDER_CANCELLED = "order.cancelled"
-    ORDER_COMPLETED = "order.completed"
-    ORDER_CREATED = "order.created"
-    ORDER_UPDATED = "order.updated"
-    PRODUCT_CREATED = "product.created"
-    PRODUCT_DELETED = "product.deleted"
-    PRODUCT_UPDATED = "product.updated"
-    VALUE_0 = "*"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_post_api_v1_webhooks_endpoint_create_events_item(
+    value: str,
+) -> PostApiV1WebhooksEndpointCreateEventsItem:
+    if value in POST_API_V1_WEBHOOKS_ENDPOINT_CREATE_EVENTS_ITEM_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {POST_API_V1_WEBHOOKS_ENDPOINT_CREATE_EVENTS_ITEM_VALUES!r}"
+    )

@@ -7,8 +7,12 @@ from attrs import define as _attrs_define
 
 from ..models.put_api_v1_orders_id_order_replace_paymentmethod import (
     PutApiV1OrdersIdOrderReplacePaymentmethod,
+    check_put_api_v1_orders_id_order_replace_paymentmethod,
 )
-from ..models.put_api_v1_orders_id_order_replace_status import PutApiV1OrdersIdOrderReplaceStatus
+from ..models.put_api_v1_orders_id_order_replace_status import (
+    PutApiV1OrdersIdOrderReplaceStatus,
+    check_put_api_v1_orders_id_order_replace_status,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -43,9 +47,9 @@ class PutApiV1OrdersIdOrderReplace:
     version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        payment_method = self.payment_method.value
+        payment_method: str = self.payment_method
 
-        status = self.status.value
+        status: str = self.status
 
         customer_id: None | str | Unset
         if isinstance(self.customer_id, Unset):
@@ -103,9 +107,11 @@ class PutApiV1OrdersIdOrderReplace:
         )
 
         d = dict(src_dict)
-        payment_method = PutApiV1OrdersIdOrderReplacePaymentmethod(d.pop("paymentMethod"))
+        payment_method = check_put_api_v1_orders_id_order_replace_paymentmethod(
+            d.pop("paymentMethod")
+        )
 
-        status = PutApiV1OrdersIdOrderReplaceStatus(d.pop("status"))
+        status = check_put_api_v1_orders_id_order_replace_status(d.pop("status"))
 
         def _parse_customer_id(data: object) -> None | str | Unset:
             if data is None:

@@ -7,9 +7,11 @@ from attrs import define as _attrs_define
 
 from ..models.put_api_v1_products_id_product_replace_currency_type_0 import (
     PutApiV1ProductsIdProductReplaceCurrencyType0,
+    check_put_api_v1_products_id_product_replace_currency_type_0,
 )
 from ..models.put_api_v1_products_id_product_replace_inventorypolicy import (
     PutApiV1ProductsIdProductReplaceInventorypolicy,
+    check_put_api_v1_products_id_product_replace_inventorypolicy,
 )
 from ..types import UNSET, Unset
 
@@ -33,8 +35,7 @@ class PutApiV1ProductsIdProductReplace:
         category_id (None | str | Unset):
         currency (None | PutApiV1ProductsIdProductReplaceCurrencyType0 | Unset):
         description (None | str | Unset):
-        inventory_policy (PutApiV1ProductsIdProductReplaceInventorypolicy | Unset):  Default:
-            PutApiV1ProductsIdProductReplaceInventorypolicy.DENY.
+        inventory_policy (PutApiV1ProductsIdProductReplaceInventorypolicy | Unset):  Default: 'deny'.
         low_stock_threshold (int | None | Unset):
         metadata (PutApiV1ProductsIdProductReplaceMetadata | Unset):
         sku (None | str | Unset):
@@ -48,9 +49,7 @@ class PutApiV1ProductsIdProductReplace:
     category_id: None | str | Unset = UNSET
     currency: None | PutApiV1ProductsIdProductReplaceCurrencyType0 | Unset = UNSET
     description: None | str | Unset = UNSET
-    inventory_policy: PutApiV1ProductsIdProductReplaceInventorypolicy | Unset = (
-        PutApiV1ProductsIdProductReplaceInventorypolicy.DENY
-    )
+    inventory_policy: PutApiV1ProductsIdProductReplaceInventorypolicy | Unset = "deny"
     low_stock_threshold: int | None | Unset = UNSET
     metadata: PutApiV1ProductsIdProductReplaceMetadata | Unset = UNSET
     sku: None | str | Unset = UNSET
@@ -73,8 +72,8 @@ class PutApiV1ProductsIdProductReplace:
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
             currency = UNSET
-        elif isinstance(self.currency, PutApiV1ProductsIdProductReplaceCurrencyType0):
-            currency = self.currency.value
+        elif isinstance(self.currency, str):
+            currency = self.currency
         else:
             currency = self.currency
 
@@ -86,7 +85,7 @@ class PutApiV1ProductsIdProductReplace:
 
         inventory_policy: str | Unset = UNSET
         if not isinstance(self.inventory_policy, Unset):
-            inventory_policy = self.inventory_policy.value
+            inventory_policy = self.inventory_policy
 
         low_stock_threshold: int | None | Unset
         if isinstance(self.low_stock_threshold, Unset):
@@ -175,7 +174,7 @@ class PutApiV1ProductsIdProductReplace:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                currency_type_0 = PutApiV1ProductsIdProductReplaceCurrencyType0(data)
+                currency_type_0 = check_put_api_v1_products_id_product_replace_currency_type_0(data)
 
                 return currency_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -198,7 +197,9 @@ class PutApiV1ProductsIdProductReplace:
         if isinstance(_inventory_policy, Unset):
             inventory_policy = UNSET
         else:
-            inventory_policy = PutApiV1ProductsIdProductReplaceInventorypolicy(_inventory_policy)
+            inventory_policy = check_put_api_v1_products_id_product_replace_inventorypolicy(
+                _inventory_policy
+            )
 
         def _parse_low_stock_threshold(data: object) -> int | None | Unset:
             if data is None:

@@ -8,7 +8,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.get_api_v1_webhooks_id_deliveries_status import GetApiV1WebhooksIdDeliveriesStatus
+from ...models.get_api_v1_webhooks_id_deliveries_status import (
+    GetApiV1WebhooksIdDeliveriesStatus,
+)
 from ...models.list_envelope import ListEnvelope
 from ...types import UNSET, Response, Unset
 
@@ -42,7 +44,7 @@ def _get_kwargs(
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
-        json_status = status.value
+        json_status = status
 
     params["status"] = json_status
 
