@@ -12,6 +12,27 @@ from stacknex_client.api.products import get_api_v1_products_id as get_product
 IDS = [f"prod_{n:022d}" for n in range(7)]
 
 
+def product(product_id: str) -> dict[str, Any]:
+    """A product exactly as the catalog answers it, so a typed model parses it too."""
+    return {
+        "id": product_id,
+        "name": "Bagel",
+        "sku": None,
+        "description": None,
+        "price": 4.99,
+        "currency": "USD",
+        "categoryId": None,
+        "active": True,
+        "trackInventory": True,
+        "inventoryPolicy": "deny",
+        "lowStockThreshold": None,
+        "metadata": {},
+        "version": 1,
+        "createdAt": "2024-01-15T10:30:00Z",
+        "updatedAt": "2024-01-15T10:30:00Z",
+    }
+
+
 class Gateway:
     def __init__(self, *, fail_at: str | None = None) -> None:
         self.requests: list[httpx.Request] = []
@@ -34,7 +55,7 @@ class Gateway:
             200,
             json={
                 "success": True,
-                "data": [{"id": i, "name": f"Bagel {i[-1]}"} for i in page],
+                "data": [product(i) for i in page],
                 "pagination": {"hasMore": more, "nextCursor": page[-1] if more else None},
             },
         )
