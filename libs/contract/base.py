@@ -1,5 +1,6 @@
 """What an operation of the route table is made of, and the usual ones of a resource."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -40,6 +41,10 @@ class Operation:
     description: str = ""
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
 class Crud:
     """The usual operations of a resource under /api/v1/<plural>, named the usual way
     (`listProducts`, `createProduct`, `getProduct`, `replaceProduct`, `updateProduct`,
@@ -47,6 +52,9 @@ class Crud:
 
     def __init__(self, *, singular: str, plural: str, service: str, scope: str, id_type: Any):
         self.singular, self.plural, self.service = singular, plural, service
+        # For summaries: "InventoryItem" -> "inventory item".
+        self.noun = re.sub(r"(?<!^)(?=[A-Z])", " ", singular).lower()
+        self.nouns = re.sub(r"(?<!^)(?=[A-Z])", " ", plural).lower()
         self.scope, self.id_type = scope, id_type
         self.collection = f"/api/v1/{plural.lower()}"
         self.item = f"{self.collection}/{{id}}"
@@ -64,7 +72,7 @@ class Crud:
             "GET",
             self.collection,
             False,
-            summary=f"List {self.plural.lower()}, newest first",
+            summary=f"List {self.nouns}, newest first",
             query=query,
             response=response,
             page=True,
@@ -79,7 +87,7 @@ class Crud:
             "POST",
             self.collection,
             True,
-            summary=f"Create a {self.singular.lower()}",
+            summary=f"Create {_a(self.noun)}",
             body=body,
             response=response,
             status=201,
@@ -92,7 +100,7 @@ class Crud:
             "GET",
             self.item,
             False,
-            summary=f"Retrieve a {self.singular.lower()}",
+            summary=f"Retrieve {_a(self.noun)}",
             response=response,
             **kw,
         )
@@ -105,7 +113,7 @@ class Crud:
             "PUT",
             self.item,
             True,
-            summary=f"Replace a {self.singular.lower()} (fields left out return to defaults)",
+            summary=f"Replace {_a(self.noun)} (fields left out return to defaults)",
             body=body,
             response=response,
             **kw,
@@ -119,7 +127,7 @@ class Crud:
             "PATCH",
             self.item,
             True,
-            summary=f"Update some fields of a {self.singular.lower()}",
+            summary=f"Update some fields of {_a(self.noun)}",
             body=body,
             response=response,
             **kw,
@@ -131,7 +139,7 @@ class Crud:
             "DELETE",
             self.item,
             True,
-            summary=f"Delete a {self.singular.lower()}",
+            summary=f"Delete {_a(self.noun)}",
             response=Deleted,
             **kw,
         )
@@ -144,7 +152,7 @@ class Crud:
             "GET",
             f"{self.item}/events",
             False,
-            summary=f"The {self.singular.lower()}'s own events, oldest first (survives deletion)",
+            summary=f"The {self.noun}'s own events, oldest first (survives deletion)",
             query=query,
             response=response,
             page=True,

@@ -15,11 +15,15 @@ _REF = "#/components/schemas/{model}"
 # (model, "validation" | "serialization") -> its {"$ref": …}
 Refs = dict[tuple[Any, Any], dict[str, Any]]
 _RATE_HEADERS = {
-    "X-RateLimit-Limit": ("integer", "Requests allowed per minute on the organization's plan"),
-    "X-RateLimit-Remaining": ("integer", "Requests left in the current window"),
+    "X-RateLimit-Limit": ("integer", "Requests allowed per hour on the organization's plan"),
+    "X-RateLimit-Remaining": ("integer", "Requests left in the current hour"),
     "X-RateLimit-Reset": ("integer", "Unix time (seconds) when the window resets"),
     "X-RateLimit-Status": ("string", "`unknown` when the limiter could not count this request"),
+    "RateLimit-Policy": ("string", 'The IETF draft\'s policy, like `"hourly";q=1000;w=3600`'),
+    "RateLimit": ("string", 'The IETF draft\'s state, like `"hourly";r=999;t=3599`'),
     "Retry-After": ("integer", "Seconds to wait before retrying (429 and 503)"),
+    "X-Request-Id": ("string", "This request's id: quote it when asking about it"),
+    "ETag": ("string", 'The resource\'s version, like `"3"`: send it back as If-Match'),
 }
 # What any operation may answer, whatever it does (CONVENTIONS: Errors).
 _ALWAYS = (
@@ -73,9 +77,8 @@ def _errors_of(op: Operation) -> list[type[errors.ApiError]]:
 def _models() -> tuple[list[tuple[type[BaseModel], Any]], set[type[BaseModel]]]:
     wanted: list[tuple[type[BaseModel], Any]] = []
     for op in OPERATIONS:
-        for model in (op.query, op.body):
-            if model is not None:
-                wanted.append((model, "validation"))
+        if op.body is not None:
+            wanted.append((op.body, "validation"))
         if op.response is not None:
             wanted.append((op.response, "serialization"))
     for model in EVENTS.values():
@@ -96,6 +99,16 @@ def _parameters(op: Operation, query: dict[str, Any] | None) -> list[dict[str, A
     for name, prop in (query or {}).get("properties", {}).items():
         prop = _not_null({k: v for k, v in prop.items() if k not in ("title", "default")})
         params.append({"name": name, "in": "query", "required": False, "schema": prop})
+    if op.method in ("PUT", "PATCH", "DELETE"):
+        params.append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": False,
+                "description": 'The version being changed, like "3": a newer one is a 409.',
+                "schema": {"type": "string", "pattern": '^(W/)?"?[0-9]{1,9}"?$'},
+            }
+        )
     if op.method == "POST":
         params.append(
             {
@@ -118,8 +131,9 @@ def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _headers() -> dict[str, Any]:
-    return {name: {"$ref": f"#/components/headers/{name}"} for name in _RATE_HEADERS}
+def _headers(*, etag: bool = False) -> dict[str, Any]:
+    names = [n for n in _RATE_HEADERS if n != "ETag" or etag]
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
 
 
 def _envelope_name(op: Operation) -> str:
@@ -146,9 +160,14 @@ def _example(schemas: dict[str, Any], name: str) -> Any:
 def _operation(op: Operation, refs: Refs, schemas: dict[str, Any]) -> dict[str, Any]:
     query = None
     if op.query is not None:
-        name = refs[(op.query, "validation")]["$ref"].rsplit("/", 1)[1]
-        query = schemas[name]
-    success: dict[str, Any] = {"description": op.summary, "headers": _headers()}
+        # Flattened into parameters: a query model is not a schema a client sends.
+        query = op.query.model_json_schema(by_alias=True, ref_template=_REF)
+        schemas.update(query.pop("$defs", {}))
+    versioned = op.response is not None and "version" in op.response.model_fields
+    success: dict[str, Any] = {
+        "description": op.summary,
+        "headers": _headers(etag=versioned and not op.page),
+    }
     if op.content_type != "application/json":
         success["content"] = {op.content_type: {"schema": {"type": "string"}}}
     else:
@@ -159,7 +178,7 @@ def _operation(op: Operation, refs: Refs, schemas: dict[str, Any]) -> dict[str, 
             schema: dict[str, Any] = {"$ref": _REF.format(model=name)}
             item = _example(schemas, model_ref["$ref"].rsplit("/", 1)[1])
         else:
-            schema = {"$ref": _REF.format(model="Envelope")}
+            schema = {"$ref": _REF.format(model="Page" if op.page else "Envelope")}
             item = None
         content: dict[str, Any] = {"schema": schema}
         if item is not None:
@@ -287,6 +306,15 @@ def _common_schemas() -> dict[str, Any]:
             "type": "object",
             "required": ["success", "data"],
             "properties": {"success": {"const": True}, "data": {"type": "object"}},
+        },
+        "Page": {
+            "type": "object",
+            "required": ["success", "data", "pagination"],
+            "properties": {
+                "success": {"const": True},
+                "data": {"type": "array", "items": {"type": "object"}},
+                "pagination": {"$ref": _REF.format(model="Pagination")},
+            },
         },
         "Pagination": {
             "type": "object",

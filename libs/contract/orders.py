@@ -122,7 +122,19 @@ _customers = Crud(
 )
 OPERATIONS = [
     _orders.list(OrderList, None),
-    _orders.create(OrderCreate, None, errors=(InsufficientStock,)),
+    _orders.create(
+        OrderCreate,
+        None,
+        errors=(InsufficientStock,),
+        # The product docs' own example of a sale.
+        example={
+            "locationId": "loc_0354xIPEOJKu0fmmxXMXnj",
+            "items": [
+                {"productId": "prod_0354xIPEOJKu0fmmxXMXnj", "quantity": 2, "unitPrice": 4.99}
+            ],
+            "paymentMethod": "cash",
+        },
+    ),
     _orders.get(None),
     _orders.replace(OrderReplace, None, errors=(Conflict, InsufficientStock)),
     _orders.update(OrderUpdate, None, errors=(Conflict, InsufficientStock)),

@@ -14,11 +14,9 @@ from typing import Any
 
 import pytest
 from stacknex_client import ApiError, AuthenticatedClient, apaginate
-from stacknex_client.api.products import get_api_v1_products as list_products
-from stacknex_client.api.products import post_api_v1_products as create_product
-from stacknex_client.api.webhooks import post_api_v1_webhooks as create_webhook
-from stacknex_client.models import PostApiV1ProductsProductCreate as ProductCreate
-from stacknex_client.models import PostApiV1WebhooksEndpointCreate as EndpointCreate
+from stacknex_client.api.products import create_product, list_products
+from stacknex_client.api.webhooks import create_webhook_endpoint as create_webhook
+from stacknex_client.models import EndpointCreate, ProductCreate
 
 from tests.conftest import until
 from tests.e2e.conftest import Platform, Till

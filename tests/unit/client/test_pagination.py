@@ -6,8 +6,7 @@ from typing import Any
 import httpx
 import pytest
 from stacknex_client import ApiError, AuthenticatedClient, apaginate, paginate
-from stacknex_client.api.products import get_api_v1_products as list_products
-from stacknex_client.api.products import get_api_v1_products_id as get_product
+from stacknex_client.api.products import get_product, list_products
 
 IDS = [f"prod_{n:022d}" for n in range(7)]
 
@@ -30,6 +29,7 @@ def product(product_id: str) -> dict[str, Any]:
         "version": 1,
         "createdAt": "2024-01-15T10:30:00Z",
         "updatedAt": "2024-01-15T10:30:00Z",
+        "deletedAt": None,
     }
 
 

@@ -1,161 +1,157 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .adjustment_create import AdjustmentCreate
+from .adjustment_create_reason import AdjustmentCreateReason
+from .category_create import CategoryCreate
+from .category_create_metadata import CategoryCreateMetadata
+from .category_envelope import CategoryEnvelope
+from .category_event import CategoryEvent
+from .category_page import CategoryPage
+from .category_read import CategoryRead
+from .category_read_metadata import CategoryReadMetadata
+from .category_update import CategoryUpdate
+from .category_update_metadata import CategoryUpdateMetadata
+from .customer_create import CustomerCreate
+from .customer_create_metadata import CustomerCreateMetadata
+from .customer_replace import CustomerReplace
+from .customer_replace_metadata import CustomerReplaceMetadata
+from .customer_update import CustomerUpdate
+from .customer_update_metadata import CustomerUpdateMetadata
+from .deleted import Deleted
+from .deleted_envelope import DeletedEnvelope
+from .endpoint_create import EndpointCreate
+from .endpoint_create_events_item import EndpointCreateEventsItem
+from .endpoint_update import EndpointUpdate
+from .endpoint_update_events_item import EndpointUpdateEventsItem
+from .envelope import Envelope
+from .envelope_data import EnvelopeData
+from .error import Error
+from .error_code import ErrorCode
+from .error_details import ErrorDetails
 from .error_envelope import ErrorEnvelope
-from .error_envelope_error import ErrorEnvelopeError
-from .error_envelope_error_code import ErrorEnvelopeErrorCode
-from .error_envelope_error_details import ErrorEnvelopeErrorDetails
-from .get_api_v1_orders_status import GetApiV1OrdersStatus
-from .get_api_v1_webhooks_id_deliveries_status import GetApiV1WebhooksIdDeliveriesStatus
-from .list_envelope import ListEnvelope
-from .list_envelope_data_item import ListEnvelopeDataItem
-from .list_envelope_pagination import ListEnvelopePagination
-from .object_envelope import ObjectEnvelope
-from .object_envelope_data import ObjectEnvelopeData
+from .event_envelope import EventEnvelope
+from .event_read import EventRead
+from .event_read_data import EventReadData
+from .item_count import ItemCount
+from .list_orders_status import ListOrdersStatus
+from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
+from .location_create import LocationCreate
+from .location_create_metadata import LocationCreateMetadata
+from .location_update import LocationUpdate
+from .location_update_metadata import LocationUpdateMetadata
+from .order_create import OrderCreate
+from .order_create_metadata import OrderCreateMetadata
+from .order_create_paymentmethod import OrderCreatePaymentmethod
+from .order_create_status import OrderCreateStatus
 from .order_item import OrderItem
-from .patch_api_v1_categories_id_category_update import PatchApiV1CategoriesIdCategoryUpdate
-from .patch_api_v1_categories_id_category_update_metadata import (
-    PatchApiV1CategoriesIdCategoryUpdateMetadata,
-)
-from .patch_api_v1_customers_id_customer_update import PatchApiV1CustomersIdCustomerUpdate
-from .patch_api_v1_customers_id_customer_update_metadata import (
-    PatchApiV1CustomersIdCustomerUpdateMetadata,
-)
-from .patch_api_v1_locations_id_location_update import PatchApiV1LocationsIdLocationUpdate
-from .patch_api_v1_locations_id_location_update_metadata import (
-    PatchApiV1LocationsIdLocationUpdateMetadata,
-)
-from .patch_api_v1_orders_id_order_update import PatchApiV1OrdersIdOrderUpdate
-from .patch_api_v1_orders_id_order_update_metadata import PatchApiV1OrdersIdOrderUpdateMetadata
-from .patch_api_v1_orders_id_order_update_paymentmethod import (
-    PatchApiV1OrdersIdOrderUpdatePaymentmethod,
-)
-from .patch_api_v1_orders_id_order_update_status import PatchApiV1OrdersIdOrderUpdateStatus
-from .patch_api_v1_products_id_product_update import PatchApiV1ProductsIdProductUpdate
-from .patch_api_v1_products_id_product_update_currency import (
-    PatchApiV1ProductsIdProductUpdateCurrency,
-)
-from .patch_api_v1_products_id_product_update_inventorypolicy import (
-    PatchApiV1ProductsIdProductUpdateInventorypolicy,
-)
-from .patch_api_v1_products_id_product_update_metadata import (
-    PatchApiV1ProductsIdProductUpdateMetadata,
-)
-from .patch_api_v1_webhooks_id_endpoint_update import PatchApiV1WebhooksIdEndpointUpdate
-from .patch_api_v1_webhooks_id_endpoint_update_events_item import (
-    PatchApiV1WebhooksIdEndpointUpdateEventsItem,
-)
-from .post_api_v1_categories_category_create import PostApiV1CategoriesCategoryCreate
-from .post_api_v1_categories_category_create_metadata import (
-    PostApiV1CategoriesCategoryCreateMetadata,
-)
-from .post_api_v1_customers_customer_create import PostApiV1CustomersCustomerCreate
-from .post_api_v1_customers_customer_create_metadata import PostApiV1CustomersCustomerCreateMetadata
-from .post_api_v1_inventory_id_adjustments_adjustment_create import (
-    PostApiV1InventoryIdAdjustmentsAdjustmentCreate,
-)
-from .post_api_v1_inventory_id_adjustments_adjustment_create_reason import (
-    PostApiV1InventoryIdAdjustmentsAdjustmentCreateReason,
-)
-from .post_api_v1_locations_location_create import PostApiV1LocationsLocationCreate
-from .post_api_v1_locations_location_create_metadata import PostApiV1LocationsLocationCreateMetadata
-from .post_api_v1_orders_order_create import PostApiV1OrdersOrderCreate
-from .post_api_v1_orders_order_create_metadata import PostApiV1OrdersOrderCreateMetadata
-from .post_api_v1_orders_order_create_paymentmethod import PostApiV1OrdersOrderCreatePaymentmethod
-from .post_api_v1_orders_order_create_status import PostApiV1OrdersOrderCreateStatus
-from .post_api_v1_products_product_create import PostApiV1ProductsProductCreate
-from .post_api_v1_products_product_create_currency_type_0 import (
-    PostApiV1ProductsProductCreateCurrencyType0,
-)
-from .post_api_v1_products_product_create_inventorypolicy import (
-    PostApiV1ProductsProductCreateInventorypolicy,
-)
-from .post_api_v1_products_product_create_metadata import PostApiV1ProductsProductCreateMetadata
-from .post_api_v1_webhooks_endpoint_create import PostApiV1WebhooksEndpointCreate
-from .post_api_v1_webhooks_endpoint_create_events_item import (
-    PostApiV1WebhooksEndpointCreateEventsItem,
-)
-from .post_api_v1_webhooks_id_recover_recover import PostApiV1WebhooksIdRecoverRecover
-from .post_api_v1_webhooks_id_rotate_secret_rotate import PostApiV1WebhooksIdRotateSecretRotate
-from .put_api_v1_customers_id_customer_replace import PutApiV1CustomersIdCustomerReplace
-from .put_api_v1_customers_id_customer_replace_metadata import (
-    PutApiV1CustomersIdCustomerReplaceMetadata,
-)
-from .put_api_v1_inventory_id_item_count import PutApiV1InventoryIdItemCount
-from .put_api_v1_orders_id_order_replace import PutApiV1OrdersIdOrderReplace
-from .put_api_v1_orders_id_order_replace_metadata import PutApiV1OrdersIdOrderReplaceMetadata
-from .put_api_v1_orders_id_order_replace_paymentmethod import (
-    PutApiV1OrdersIdOrderReplacePaymentmethod,
-)
-from .put_api_v1_orders_id_order_replace_status import PutApiV1OrdersIdOrderReplaceStatus
-from .put_api_v1_products_id_product_replace import PutApiV1ProductsIdProductReplace
-from .put_api_v1_products_id_product_replace_currency_type_0 import (
-    PutApiV1ProductsIdProductReplaceCurrencyType0,
-)
-from .put_api_v1_products_id_product_replace_inventorypolicy import (
-    PutApiV1ProductsIdProductReplaceInventorypolicy,
-)
-from .put_api_v1_products_id_product_replace_metadata import (
-    PutApiV1ProductsIdProductReplaceMetadata,
-)
+from .order_replace import OrderReplace
+from .order_replace_metadata import OrderReplaceMetadata
+from .order_replace_paymentmethod import OrderReplacePaymentmethod
+from .order_replace_status import OrderReplaceStatus
+from .order_update import OrderUpdate
+from .order_update_metadata import OrderUpdateMetadata
+from .order_update_paymentmethod import OrderUpdatePaymentmethod
+from .order_update_status import OrderUpdateStatus
+from .page import Page
+from .page_data_item import PageDataItem
+from .pagination import Pagination
+from .product_create import ProductCreate
+from .product_create_currency_type_0 import ProductCreateCurrencyType0
+from .product_create_inventorypolicy import ProductCreateInventorypolicy
+from .product_create_metadata import ProductCreateMetadata
+from .product_envelope import ProductEnvelope
+from .product_event import ProductEvent
+from .product_event_page import ProductEventPage
+from .product_page import ProductPage
+from .product_read import ProductRead
+from .product_read_inventorypolicy import ProductReadInventorypolicy
+from .product_read_metadata import ProductReadMetadata
+from .product_replace import ProductReplace
+from .product_replace_currency_type_0 import ProductReplaceCurrencyType0
+from .product_replace_inventorypolicy import ProductReplaceInventorypolicy
+from .product_replace_metadata import ProductReplaceMetadata
+from .product_update import ProductUpdate
+from .product_update_currency import ProductUpdateCurrency
+from .product_update_inventorypolicy import ProductUpdateInventorypolicy
+from .product_update_metadata import ProductUpdateMetadata
+from .recover import Recover
+from .rotate import Rotate
 
 __all__ = (
+    "AdjustmentCreate",
+    "AdjustmentCreateReason",
+    "CategoryCreate",
+    "CategoryCreateMetadata",
+    "CategoryEnvelope",
+    "CategoryEvent",
+    "CategoryPage",
+    "CategoryRead",
+    "CategoryReadMetadata",
+    "CategoryUpdate",
+    "CategoryUpdateMetadata",
+    "CustomerCreate",
+    "CustomerCreateMetadata",
+    "CustomerReplace",
+    "CustomerReplaceMetadata",
+    "CustomerUpdate",
+    "CustomerUpdateMetadata",
+    "Deleted",
+    "DeletedEnvelope",
+    "EndpointCreate",
+    "EndpointCreateEventsItem",
+    "EndpointUpdate",
+    "EndpointUpdateEventsItem",
+    "Envelope",
+    "EnvelopeData",
+    "Error",
+    "ErrorCode",
+    "ErrorDetails",
     "ErrorEnvelope",
-    "ErrorEnvelopeError",
-    "ErrorEnvelopeErrorCode",
-    "ErrorEnvelopeErrorDetails",
-    "GetApiV1OrdersStatus",
-    "GetApiV1WebhooksIdDeliveriesStatus",
-    "ListEnvelope",
-    "ListEnvelopeDataItem",
-    "ListEnvelopePagination",
-    "ObjectEnvelope",
-    "ObjectEnvelopeData",
+    "EventEnvelope",
+    "EventRead",
+    "EventReadData",
+    "ItemCount",
+    "ListOrdersStatus",
+    "ListWebhookDeliveriesStatus",
+    "LocationCreate",
+    "LocationCreateMetadata",
+    "LocationUpdate",
+    "LocationUpdateMetadata",
+    "OrderCreate",
+    "OrderCreateMetadata",
+    "OrderCreatePaymentmethod",
+    "OrderCreateStatus",
     "OrderItem",
-    "PatchApiV1CategoriesIdCategoryUpdate",
-    "PatchApiV1CategoriesIdCategoryUpdateMetadata",
-    "PatchApiV1CustomersIdCustomerUpdate",
-    "PatchApiV1CustomersIdCustomerUpdateMetadata",
-    "PatchApiV1LocationsIdLocationUpdate",
-    "PatchApiV1LocationsIdLocationUpdateMetadata",
-    "PatchApiV1OrdersIdOrderUpdate",
-    "PatchApiV1OrdersIdOrderUpdateMetadata",
-    "PatchApiV1OrdersIdOrderUpdatePaymentmethod",
-    "PatchApiV1OrdersIdOrderUpdateStatus",
-    "PatchApiV1ProductsIdProductUpdate",
-    "PatchApiV1ProductsIdProductUpdateCurrency",
-    "PatchApiV1ProductsIdProductUpdateInventorypolicy",
-    "PatchApiV1ProductsIdProductUpdateMetadata",
-    "PatchApiV1WebhooksIdEndpointUpdate",
-    "PatchApiV1WebhooksIdEndpointUpdateEventsItem",
-    "PostApiV1CategoriesCategoryCreate",
-    "PostApiV1CategoriesCategoryCreateMetadata",
-    "PostApiV1CustomersCustomerCreate",
-    "PostApiV1CustomersCustomerCreateMetadata",
-    "PostApiV1InventoryIdAdjustmentsAdjustmentCreate",
-    "PostApiV1InventoryIdAdjustmentsAdjustmentCreateReason",
-    "PostApiV1LocationsLocationCreate",
-    "PostApiV1LocationsLocationCreateMetadata",
-    "PostApiV1OrdersOrderCreate",
-    "PostApiV1OrdersOrderCreateMetadata",
-    "PostApiV1OrdersOrderCreatePaymentmethod",
-    "PostApiV1OrdersOrderCreateStatus",
-    "PostApiV1ProductsProductCreate",
-    "PostApiV1ProductsProductCreateCurrencyType0",
-    "PostApiV1ProductsProductCreateInventorypolicy",
-    "PostApiV1ProductsProductCreateMetadata",
-    "PostApiV1WebhooksEndpointCreate",
-    "PostApiV1WebhooksEndpointCreateEventsItem",
-    "PostApiV1WebhooksIdRecoverRecover",
-    "PostApiV1WebhooksIdRotateSecretRotate",
-    "PutApiV1CustomersIdCustomerReplace",
-    "PutApiV1CustomersIdCustomerReplaceMetadata",
-    "PutApiV1InventoryIdItemCount",
-    "PutApiV1OrdersIdOrderReplace",
-    "PutApiV1OrdersIdOrderReplaceMetadata",
-    "PutApiV1OrdersIdOrderReplacePaymentmethod",
-    "PutApiV1OrdersIdOrderReplaceStatus",
-    "PutApiV1ProductsIdProductReplace",
-    "PutApiV1ProductsIdProductReplaceCurrencyType0",
-    "PutApiV1ProductsIdProductReplaceInventorypolicy",
-    "PutApiV1ProductsIdProductReplaceMetadata",
+    "OrderReplace",
+    "OrderReplaceMetadata",
+    "OrderReplacePaymentmethod",
+    "OrderReplaceStatus",
+    "OrderUpdate",
+    "OrderUpdateMetadata",
+    "OrderUpdatePaymentmethod",
+    "OrderUpdateStatus",
+    "Page",
+    "PageDataItem",
+    "Pagination",
+    "ProductCreate",
+    "ProductCreateCurrencyType0",
+    "ProductCreateInventorypolicy",
+    "ProductCreateMetadata",
+    "ProductEnvelope",
+    "ProductEvent",
+    "ProductEventPage",
+    "ProductPage",
+    "ProductRead",
+    "ProductReadInventorypolicy",
+    "ProductReadMetadata",
+    "ProductReplace",
+    "ProductReplaceCurrencyType0",
+    "ProductReplaceInventorypolicy",
+    "ProductReplaceMetadata",
+    "ProductUpdate",
+    "ProductUpdateCurrency",
+    "ProductUpdateInventorypolicy",
+    "ProductUpdateMetadata",
+    "Recover",
+    "Rotate",
 )

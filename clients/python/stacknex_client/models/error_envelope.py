@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.error_envelope_error import ErrorEnvelopeError
+    from ..models.error import Error
 
 
 T = TypeVar("T", bound="ErrorEnvelope")
@@ -17,11 +17,11 @@ T = TypeVar("T", bound="ErrorEnvelope")
 class ErrorEnvelope:
     """
     Attributes:
-        error (ErrorEnvelopeError):
+        error (Error):
         success (Literal[False]):
     """
 
-    error: ErrorEnvelopeError
+    error: Error
     success: Literal[False]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -43,10 +43,10 @@ class ErrorEnvelope:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.error_envelope_error import ErrorEnvelopeError
+        from ..models.error import Error
 
         d = dict(src_dict)
-        error = ErrorEnvelopeError.from_dict(d.pop("error"))
+        error = Error.from_dict(d.pop("error"))
 
         success = cast(Literal[False], d.pop("success"))
         if success != False:

@@ -1,0 +1,276 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.category_page import CategoryPage
+from ...models.error_envelope import ErrorEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    limit: int | Unset = UNSET,
+    starting_after: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    parent_id: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["startingAfter"] = starting_after
+
+    json_created_after: str | Unset = UNSET
+    if not isinstance(created_after, Unset):
+        json_created_after = created_after.isoformat()
+    params["createdAfter"] = json_created_after
+
+    json_created_before: str | Unset = UNSET
+    if not isinstance(created_before, Unset):
+        json_created_before = created_before.isoformat()
+    params["createdBefore"] = json_created_before
+
+    params["parentId"] = parent_id
+
+    params["q"] = q
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/categories",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CategoryPage | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = CategoryPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CategoryPage | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    starting_after: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    parent_id: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+) -> Response[CategoryPage | ErrorEnvelope]:
+    """List categories, newest first
+
+     Requires the `categories:read` scope.
+
+    Args:
+        limit (int | Unset):
+        starting_after (str | Unset):  Example: cat_0354xIPEOJKu0fmmxXMXnj.
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        parent_id (str | Unset):  Example: cat_0354xIPEOJKu0fmmxXMXnj.
+        q (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CategoryPage | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        starting_after=starting_after,
+        created_after=created_after,
+        created_before=created_before,
+        parent_id=parent_id,
+        q=q,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    starting_after: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    parent_id: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+) -> CategoryPage | ErrorEnvelope | None:
+    """List categories, newest first
+
+     Requires the `categories:read` scope.
+
+    Args:
+        limit (int | Unset):
+        starting_after (str | Unset):  Example: cat_0354xIPEOJKu0fmmxXMXnj.
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        parent_id (str | Unset):  Example: cat_0354xIPEOJKu0fmmxXMXnj.
+        q (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CategoryPage | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        starting_after=starting_after,
+        created_after=created_after,
+        created_before=created_before,
+        parent_id=parent_id,
+        q=q,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    starting_after: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    parent_id: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+) -> Response[CategoryPage | ErrorEnvelope]:
+    """List categories, newest first
+
+     Requires the `categories:read` scope.
+
+    Args:
+        limit (int | Unset):
+        starting_after (str | Unset):  Example: cat_0354xIPEOJKu0fmmxXMXnj.
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        parent_id (str | Unset):  Example: cat_0354xIPEOJKu0fmmxXMXnj.
+        q (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CategoryPage | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        starting_after=starting_after,
+        created_after=created_after,
+        created_before=created_before,
+        parent_id=parent_id,
+        q=q,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    starting_after: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    parent_id: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+) -> CategoryPage | ErrorEnvelope | None:
+    """List categories, newest first
+
+     Requires the `categories:read` scope.
+
+    Args:
+        limit (int | Unset):
+        starting_after (str | Unset):  Example: cat_0354xIPEOJKu0fmmxXMXnj.
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        parent_id (str | Unset):  Example: cat_0354xIPEOJKu0fmmxXMXnj.
+        q (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CategoryPage | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            starting_after=starting_after,
+            created_after=created_after,
+            created_before=created_before,
+            parent_id=parent_id,
+            q=q,
+        )
+    ).parsed

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.customer_update_metadata import CustomerUpdateMetadata
+
+
+T = TypeVar("T", bound="CustomerUpdate")
+
+
+@_attrs_define
+class CustomerUpdate:
+    """
+    Attributes:
+        email (str | Unset):
+        first_name (None | str | Unset):
+        last_name (None | str | Unset):
+        metadata (CustomerUpdateMetadata | Unset):
+        note (None | str | Unset):
+        phone (None | str | Unset):
+        version (int | None | Unset):
+    """
+
+    email: str | Unset = UNSET
+    first_name: None | str | Unset = UNSET
+    last_name: None | str | Unset = UNSET
+    metadata: CustomerUpdateMetadata | Unset = UNSET
+    note: None | str | Unset = UNSET
+    phone: None | str | Unset = UNSET
+    version: int | None | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        email = self.email
+
+        first_name: None | str | Unset
+        if isinstance(self.first_name, Unset):
+            first_name = UNSET
+        else:
+            first_name = self.first_name
+
+        last_name: None | str | Unset
+        if isinstance(self.last_name, Unset):
+            last_name = UNSET
+        else:
+            last_name = self.last_name
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        note: None | str | Unset
+        if isinstance(self.note, Unset):
+            note = UNSET
+        else:
+            note = self.note
+
+        phone: None | str | Unset
+        if isinstance(self.phone, Unset):
+            phone = UNSET
+        else:
+            phone = self.phone
+
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if email is not UNSET:
+            field_dict["email"] = email
+        if first_name is not UNSET:
+            field_dict["firstName"] = first_name
+        if last_name is not UNSET:
+            field_dict["lastName"] = last_name
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if note is not UNSET:
+            field_dict["note"] = note
+        if phone is not UNSET:
+            field_dict["phone"] = phone
+        if version is not UNSET:
+            field_dict["version"] = version
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.customer_update_metadata import CustomerUpdateMetadata
+
+        d = dict(src_dict)
+        email = d.pop("email", UNSET)
+
+        def _parse_first_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        first_name = _parse_first_name(d.pop("firstName", UNSET))
+
+        def _parse_last_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        last_name = _parse_last_name(d.pop("lastName", UNSET))
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: CustomerUpdateMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = CustomerUpdateMetadata.from_dict(_metadata)
+
+        def _parse_note(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        note = _parse_note(d.pop("note", UNSET))
+
+        def _parse_phone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone = _parse_phone(d.pop("phone", UNSET))
+
+        def _parse_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
+
+        customer_update = cls(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            metadata=metadata,
+            note=note,
+            phone=phone,
+            version=version,
+        )
+
+        return customer_update

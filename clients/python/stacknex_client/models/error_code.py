@@ -1,0 +1,53 @@
+from typing import Literal
+
+ErrorCode = Literal[
+    "AUTHENTICATION_REQUIRED",
+    "CALLER_NOT_ALLOWED",
+    "CONFLICT",
+    "EVENT_EXPIRED",
+    "HTTPS_REQUIRED",
+    "IDEMPOTENCY_KEY_IN_USE",
+    "IDEMPOTENCY_KEY_REUSED",
+    "INSUFFICIENT_SCOPE",
+    "INSUFFICIENT_STOCK",
+    "INTERNAL_ERROR",
+    "INVALID_API_KEY",
+    "METHOD_NOT_ALLOWED",
+    "NOT_FOUND",
+    "PAYLOAD_TOO_LARGE",
+    "PLAN_REQUIRED",
+    "RATE_LIMITED",
+    "SERVICE_UNAVAILABLE",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "VALIDATION_ERROR",
+    "VERSION_CONFLICT",
+]
+
+ERROR_CODE_VALUES: set[ErrorCode] = {
+    "AUTHENTICATION_REQUIRED",
+    "CALLER_NOT_ALLOWED",
+    "CONFLICT",
+    "EVENT_EXPIRED",
+    "HTTPS_REQUIRED",
+    "IDEMPOTENCY_KEY_IN_USE",
+    "IDEMPOTENCY_KEY_REUSED",
+    "INSUFFICIENT_SCOPE",
+    "INSUFFICIENT_STOCK",
+    "INTERNAL_ERROR",
+    "INVALID_API_KEY",
+    "METHOD_NOT_ALLOWED",
+    "NOT_FOUND",
+    "PAYLOAD_TOO_LARGE",
+    "PLAN_REQUIRED",
+    "RATE_LIMITED",
+    "SERVICE_UNAVAILABLE",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "VALIDATION_ERROR",
+    "VERSION_CONFLICT",
+}
+
+
+def check_error_code(value: str) -> ErrorCode:
+    if value in ERROR_CODE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {ERROR_CODE_VALUES!r}")

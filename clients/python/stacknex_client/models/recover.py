@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="Recover")
+
+
+@_attrs_define
+class Recover:
+    """
+    Attributes:
+        since (datetime.datetime):
+    """
+
+    since: datetime.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        since = self.since.isoformat()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "since": since,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        since = datetime.datetime.fromisoformat(d.pop("since"))
+
+        recover = cls(
+            since=since,
+        )
+
+        return recover
