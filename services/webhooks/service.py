@@ -245,27 +245,16 @@ async def watch_stock(conn: asyncpg.Connection, *, store: EventStore, event: Eve
     if not seen.fire:
         return False
     stream = f"low:{data['id']}"
-    version = await store.stream_version(conn, stream_id=stream)
-    await store.append(
-        conn,
-        stream_id=stream,
-        expected_version=version,
-        events=[
-            NewEvent(
-                type=INVENTORY_LOW,
-                organization_id=event.organization_id,
-                mode=event.mode,
-                data=InventoryLowRead(
-                    inventory_item_id=data["id"],
-                    product_id=data["productId"],
-                    location_id=data["locationId"],
-                    available=data["available"],
-                    on_hand=data["onHand"],
-                    low_stock_threshold=data["lowStockThreshold"],
-                ).dump(),
-            )
-        ],
+    # The item's own fields, under the names an `inventory.low` gives them.
+    low = InventoryLowRead.model_validate({**data, "inventoryItemId": data["id"]})
+    event_low = NewEvent(
+        type=INVENTORY_LOW,
+        organization_id=event.organization_id,
+        mode=event.mode,
+        data=low.dump(),
     )
+    version = await store.stream_version(conn, stream_id=stream)
+    await store.append(conn, stream_id=stream, expected_version=version, events=[event_low])
     return True
 
 

@@ -12,19 +12,16 @@ def delivery_read(row: asyncpg.Record) -> DeliveryRead:
     pending = row["status"] == "pending"
     return DeliveryRead.model_validate(
         {
-            **row,
+            **dict(row),
             "event": row["event_type"],
             "next_attempt_at": row["next_attempt_at"] if pending else None,
         }
     )
 
 
+# The attempts' columns that the API names otherwise.
+_ATTEMPT_NAMES = {"started_at": "at", "response_body": "response"}
+
+
 def attempt_read(row: asyncpg.Record) -> AttemptRead:
-    return AttemptRead(
-        attempt=row["attempt"],
-        at=row["started_at"],
-        duration_ms=row["duration_ms"],
-        http_status=row["http_status"],
-        response=row["response_body"],
-        error=row["error"],
-    )
+    return AttemptRead.model_validate({_ATTEMPT_NAMES.get(k, k): v for k, v in row.items()})
