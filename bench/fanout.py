@@ -53,11 +53,11 @@ async def prepare(dsn: str, receiver: str, endpoints: int) -> tuple[asyncpg.Pool
     ids = []
     async with pool.acquire() as conn, conn.transaction():
         for i in range(endpoints):
-            endpoint, _ = await service.create(
+            endpoint = await service.create(
                 conn,
-                store,
-                SecretBox(DEV_SECRETS_KEY),
-                who,
+                store=store,
+                box=SecretBox(DEV_SECRETS_KEY),
+                who=who,
                 url=f"{receiver}/hook/{i}",
                 events=["*"],
                 description=None,

@@ -12,7 +12,7 @@ DEAD_LETTER_EXCHANGE = "stacknex.dead-letter"
 
 def event_message(event: StoredEvent, *, source: str) -> aio_pika.Message:
     return aio_pika.Message(
-        body=jsoncodec.dumps(event.envelope().public()),
+        body=jsoncodec.dumps(event.envelope().dump()),
         content_type="application/json",
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         message_id=event.id,

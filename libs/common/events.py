@@ -6,39 +6,47 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
 
-from libs.common.clock import rfc3339
 from libs.common.ids import new_id
+from libs.common.resources import At
 
 Mode = Literal["live", "test"]
 
 
-class Event(BaseModel):
-    """An event as clients see it (CONVENTIONS: Events)."""
+def _only_on_updates(schema: dict[str, Any]) -> None:
+    # Every field is in every event, null when empty, except `changedFields`: it is left out
+    # of events that are not updates, and the document must not promise it.
+    schema["required"] = [f for f in schema.get("required", []) if f != "changedFields"]
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+class Event(BaseModel):
+    """An event as clients see it (CONVENTIONS: Events), the one envelope on the bus, in the
+    Events API, in a resource's history and in every webhook: `dump()` is their JSON.
+    `libs.contract.events.typed_event` narrows `data` to a resource's model for the
+    document."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+        serialize_by_alias=True,
+        extra="ignore",
+        json_schema_serialization_defaults_required=True,
+        json_schema_extra=_only_on_updates,
+    )
 
     id: str
     event: str
-    timestamp: datetime
-    organization_id: str | None = Field(default=None, alias="organizationId")
+    timestamp: At
+    organization_id: str | None = None
     mode: Mode | None = None
     data: dict[str, Any]
     # On `*.updated` events: the fields that changed (camelCase names, as in `data`).
-    changed_fields: list[str] | None = Field(default=None, alias="changedFields")
+    changed_fields: list[str] | None = Field(default=None, exclude_if=lambda v: v is None)
 
-    def public(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": self.id,
-            "event": self.event,
-            "timestamp": rfc3339(self.timestamp),
-            "organizationId": self.organization_id,
-            "mode": self.mode,
-            "data": self.data,
-        }
-        if self.changed_fields is not None:
-            body["changedFields"] = self.changed_fields
-        return body
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True)
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,27 @@ async def history_page(
 ) -> web.Response:
     """GET /…/{id}/events: the resource's own events, oldest first; an audit trail that
     survives its deletion."""
+    return await _history_page(request, prefix=prefix, kind=kind, query_model=query_model)
+
+
+async def history_page_of(
+    request: web.Request, *, prefix: str, model: type[Resource], query_model: type[Any]
+) -> web.Response:
+    """`history_page` of a resource whose events hold more than its GET shows (a webhook
+    endpoint's sealed secrets): each event's `data` is shown as `model` shows it."""
+    return await _history_page(
+        request, prefix=prefix, kind=model.kind, query_model=query_model, shown=model
+    )
+
+
+async def _history_page(
+    request: web.Request,
+    *,
+    prefix: str,
+    kind: str,
+    query_model: type[Any],
+    shown: type[Resource] | None = None,
+) -> web.Response:
     stream_id = path_id(request, prefix)
     query = parse_query(request, query_model)
     async with request.app[POOL].acquire() as conn:
@@ -210,9 +231,11 @@ async def history_page(
         seen = [e.id for e in events]
         after = query.starting_after
         events = events[seen.index(after) + 1 :] if after in seen else []
-    page = events[: query.limit]
+    page = [e.envelope() for e in events[: query.limit]]
+    if shown is not None:
+        page = [e.model_copy(update={"data": shown.model_validate(e.data).dump()}) for e in page]
     has_more = len(events) > query.limit
     return ok(
-        [e.envelope().public() for e in page],
+        [e.dump() for e in page],
         pagination={"hasMore": has_more, "nextCursor": page[-1].id if has_more else None},
     )

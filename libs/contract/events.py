@@ -2,12 +2,9 @@
 history, in webhooks and on the stream. `data` is the resource as GET showed it after the
 change; one typed event model per resource says so to the document and the client."""
 
-from typing import Any
+from pydantic import BaseModel, create_model
 
-from pydantic import BaseModel, ConfigDict, create_model
-from pydantic.alias_generators import to_camel
-
-from libs.common.resources import At
+from libs.common.events import Event
 
 # What endpoints may subscribe to: the public events of CONVENTIONS.md ("*": all of them).
 PUBLIC_EVENTS = frozenset(
@@ -27,25 +24,10 @@ PUBLIC_EVENTS = frozenset(
 )
 
 
-class EventRead(BaseModel):
-    model_config = ConfigDict(
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        serialize_by_alias=True,
-        extra="ignore",
-    )
-
-    id: str
-    event: str
-    timestamp: At
-    organization_id: str | None = None
-    mode: str | None = None
-    data: dict[str, Any]
-    # On `*.updated` events: the fields that changed (camelCase names, as in `data`).
-    changed_fields: list[str] | None = None
+# The one envelope (`libs.common.events.Event`): the contract's name for it.
+EventRead = Event
 
 
-def typed_event(name: str, data: type[BaseModel]) -> type[EventRead]:
+def typed_event(name: str, data: type[BaseModel]) -> type[Event]:
     """`ProductEvent`: an event whose `data` is a `ProductRead`."""
-    return create_model(name, __base__=EventRead, data=(data, ...))
+    return create_model(name, __base__=Event, data=(data, ...))

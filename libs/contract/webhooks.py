@@ -1,12 +1,14 @@
-"""Request and query schemas of the webhooks and events APIs."""
+"""The webhooks and events APIs' contract: endpoints, their secrets, deliveries with their
+attempts, the events this service emits, and the operations."""
 
 from dataclasses import replace
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from libs.common.errors import EventExpiredError as EventExpired
 from libs.common.listing import ListQuery
+from libs.common.resources import At, Resource
 from libs.common.validation import (
     ApiModel,
     DeliveryId,
@@ -17,7 +19,17 @@ from libs.common.validation import (
     Version,
 )
 from libs.contract.base import Crud, Method, Operation
-from libs.contract.events import PUBLIC_EVENTS, EventRead
+from libs.contract.catalog import EventList
+from libs.contract.deliveries import (
+    DeliveryDetail,
+    DeliveryQueued,
+    DeliveryRead,
+    Recovered,
+    View,
+    WebhookTestQueued,
+    example,
+)
+from libs.contract.events import PUBLIC_EVENTS, EventRead, typed_event
 
 
 def _events(value: list[str]) -> list[str]:
@@ -86,7 +98,127 @@ class EventQuery(ListQuery):
     type: Annotated[str, StringConstraints(max_length=100)] | None = None
 
 
-# The operations. `response` is filled in as each resource gets its model (issue 13 §1).
+# The answers
+
+
+_ENDPOINT = {
+    "id": "we_2Yc9kQm4T7vXbN1pLs8d",
+    "version": 1,
+    "createdAt": "2024-01-15T10:30:00Z",
+    "updatedAt": "2024-01-15T10:30:00Z",
+    "url": "https://example.com/hooks/stacknex",
+    "events": ["order.created", "order.completed"],
+    "description": "Fulfilment",
+    "enabled": True,
+    "disabledReason": None,
+}
+_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+class WebhookEndpointRead(Resource):
+    """An endpoint as GET shows it. Its signing secret is never part of it: only the answers
+    that hand one out (create, rotate, GET …/secret) carry it."""
+
+    kind: ClassVar[str] = "webhook endpoint"
+    model_config = {**Resource.model_config, **example(_ENDPOINT)}
+
+    url: str
+    events: list[str]
+    description: str | None
+    enabled: bool
+    # Why the platform turned it off (`410 Gone`, failing for too long); null when on.
+    disabled_reason: str | None
+
+
+class WebhookEndpointCreated(WebhookEndpointRead):
+    """POST /webhooks: the endpoint and its signing secret, shown in full this once (GET
+    …/secret shows it again to a key with webhooks:read)."""
+
+    model_config = {
+        **WebhookEndpointRead.model_config,
+        **example({**_ENDPOINT, "secret": _SECRET}),
+    }
+
+    secret: str
+
+
+class WebhookSecretRotated(WebhookEndpointCreated):
+    """The endpoint after a rotation, its new secret, and until when the old one still signs
+    (null: it stopped at once)."""
+
+    model_config = {
+        **WebhookEndpointRead.model_config,
+        **example(
+            {
+                **_ENDPOINT,
+                "version": 2,
+                "updatedAt": "2024-01-16T09:00:00Z",
+                "secret": _SECRET,
+                "previousSecretExpiresAt": "2024-01-17T09:00:00Z",
+            }
+        ),
+    }
+
+    previous_secret_expires_at: At | None
+
+
+class WebhookSecret(View):
+    model_config = {
+        **View.model_config,
+        **example({"secret": _SECRET, "previousSecretExpiresAt": None}),
+    }
+
+    secret: str
+    previous_secret_expires_at: At | None
+
+
+# The events this service emits itself.
+
+
+class InventoryLowRead(View):
+    """`inventory.low`: an item fell below its threshold (once per fall, not per sale)."""
+
+    model_config = {
+        **View.model_config,
+        **example(
+            {
+                "inventoryItemId": "inv_2Yc9kVb6Lm0sRt8nCx5f",
+                "productId": "prod_2Yc9kWn3Pq7uYe1oDz6g",
+                "locationId": "loc_2Yc9kXm5Rs9wAf2pEa7h",
+                "available": 3,
+                "onHand": 5,
+                "lowStockThreshold": 5,
+            }
+        ),
+    }
+
+    inventory_item_id: str
+    product_id: str
+    location_id: str
+    available: int
+    on_hand: int
+    low_stock_threshold: int
+
+
+class WebhookTestRead(View):
+    """`webhook.test`: what POST …/test sends, to that endpoint only."""
+
+    model_config = {
+        **View.model_config,
+        **example({"webhookId": _ENDPOINT["id"], "message": "A test delivery from StackNex."}),
+    }
+
+    webhook_id: str
+    message: str
+
+
+InventoryLowEvent = typed_event("InventoryLowEvent", InventoryLowRead)
+WebhookTestEvent = typed_event("WebhookTestEvent", WebhookTestRead)
+WebhookEndpointEvent = typed_event("WebhookEndpointEvent", WebhookEndpointRead)
+EVENTS = {"inventory.low": InventoryLowEvent, "webhook.test": WebhookTestEvent}
+
+
+# The operations.
 _endpoints = Crud(
     singular="WebhookEndpoint",
     plural="Webhooks",
@@ -112,17 +244,41 @@ def _webhook_op(op_id: str, method: Method, tail: str, summary: str, **kw: Any) 
 
 
 OPERATIONS = [
-    replace(_endpoints.list(EndpointList, None), id="listWebhookEndpoints"),
-    replace(_endpoints.create(EndpointCreate, None), summary="Register a webhook endpoint"),
-    _endpoints.get(None),
-    _endpoints.update(EndpointUpdate, None),
+    replace(_endpoints.list(EndpointList, WebhookEndpointRead), id="listWebhookEndpoints"),
+    replace(
+        _endpoints.create(
+            EndpointCreate,
+            WebhookEndpointCreated,
+            example={"url": "https://example.com/hooks/stacknex", "events": ["order.created"]},
+        ),
+        summary="Register a webhook endpoint",
+    ),
+    _endpoints.get(WebhookEndpointRead),
+    _endpoints.update(EndpointUpdate, WebhookEndpointRead, example={"enabled": False}),
     _endpoints.delete(),
-    _webhook_op("getWebhookSecret", "GET", "/secret", "Reveal an endpoint's signing secret"),
+    _endpoints.events(EventList, WebhookEndpointEvent),
     _webhook_op(
-        "rotateWebhookSecret", "POST", "/rotate-secret", "Rotate the signing secret", body=Rotate
+        "getWebhookSecret",
+        "GET",
+        "/secret",
+        "Reveal an endpoint's signing secret",
+        response=WebhookSecret,
     ),
     _webhook_op(
-        "sendTestWebhook", "POST", "/test", "Send a webhook.test event to the endpoint", status=202
+        "rotateWebhookSecret",
+        "POST",
+        "/rotate-secret",
+        "Rotate the signing secret",
+        body=Rotate,
+        response=WebhookSecretRotated,
+    ),
+    _webhook_op(
+        "sendTestWebhook",
+        "POST",
+        "/test",
+        "Send a webhook.test event to the endpoint",
+        status=202,
+        response=WebhookTestQueued,
     ),
     _webhook_op(
         "recoverWebhookDeliveries",
@@ -131,6 +287,7 @@ OPERATIONS = [
         "Send again the deliveries that failed since a moment",
         body=Recover,
         status=202,
+        response=Recovered,
     ),
     _webhook_op(
         "listWebhookDeliveries",
@@ -139,8 +296,15 @@ OPERATIONS = [
         "List an endpoint's deliveries, newest first",
         query=DeliveryList,
         page=True,
+        response=DeliveryRead,
     ),
-    _webhook_op("getWebhookDelivery", "GET", "/deliveries/{deliveryId}", "Retrieve a delivery"),
+    _webhook_op(
+        "getWebhookDelivery",
+        "GET",
+        "/deliveries/{deliveryId}",
+        "Retrieve a delivery and its attempts",
+        response=DeliveryDetail,
+    ),
     _webhook_op(
         "retryWebhookDelivery",
         "POST",
@@ -148,6 +312,7 @@ OPERATIONS = [
         "Send a delivery again now",
         status=202,
         errors=(EventExpired,),
+        response=DeliveryQueued,
     ),
     Operation(
         "listEvents",
@@ -158,6 +323,7 @@ OPERATIONS = [
         "List the organization's events, newest first",
         query=EventQuery,
         page=True,
+        response=EventRead,
     ),
     Operation(
         "getEvent",

@@ -26,7 +26,7 @@ def _on_event(app: web.Application) -> Handler:
     """The consumer's handler: the use case, with this app's store and metrics."""
 
     async def on_event(conn: asyncpg.Connection, event: Event) -> None:
-        if await service.on_event(conn, app[STORE], event):
+        if await service.on_event(conn, store=app[STORE], event=event):
             app[WEBHOOK_METRICS].low_stock.inc()
 
     return on_event

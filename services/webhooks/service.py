@@ -8,26 +8,41 @@ import asyncpg
 
 from libs.common import jsoncodec
 from libs.common.clock import utcnow
-from libs.common.events import Event, NewEvent
+from libs.common.errors import NotFound
+from libs.common.events import Event, NewEvent, StoredEvent
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
+from libs.common.kit import load_owned
+from libs.contract.deliveries import Recovered, WebhookTestQueued
 from libs.contract.events import PUBLIC_EVENTS
+from libs.contract.webhooks import (
+    InventoryLowRead,
+    WebhookEndpointCreated,
+    WebhookEndpointRead,
+    WebhookSecretRotated,
+    WebhookTestRead,
+)
 from services.webhooks.adapters import deliveries
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.domain import endpoints, signing, thresholds
-from services.webhooks.domain.errors import EndpointNotFound, EventExpired, StaleVersion
+from services.webhooks.domain.endpoints import Endpoint
+from services.webhooks.domain.errors import EventExpired
 
 INVENTORY_LOW = "inventory.low"
 
 
 async def _append(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
-    endpoint: endpoints.Endpoint,
+    owner: Identity | StoredEvent,
     kind: str,
+    endpoint: Endpoint,
     changed: list[str] | None = None,
 ) -> None:
+    # Not `kit.append`: these events carry the sealed secrets, so they stay in this
+    # service's store (publish=False) and never reach the bus.
     await store.append(
         conn,
         stream_id=endpoint.id,
@@ -35,140 +50,147 @@ async def _append(
         events=[
             NewEvent(
                 type=kind,
-                data=endpoint.state(),
+                data=endpoint.dump(),
                 publish=False,
-                organization_id=endpoint.organization_id,
-                mode=endpoint.mode,
+                organization_id=owner.organization_id,
+                mode=owner.mode,
                 metadata={"changedFields": changed} if changed else {},
             )
         ],
     )
 
 
-async def load(
-    conn: asyncpg.Connection, store: EventStore, who: Identity | None, endpoint_id: str
-) -> endpoints.Endpoint:
-    await store.lock_stream(conn, stream_id=endpoint_id)
-    event = await store.read_last(conn, stream_id=endpoint_id)
-    if event is None or (
-        who is not None and (event.organization_id != who.organization_id or event.mode != who.mode)
-    ):
-        raise EndpointNotFound(endpoint_id)
-    assert event.organization_id is not None and event.mode is not None
-    endpoint = endpoints.from_state(
-        event.data, organization_id=event.organization_id, mode=event.mode
-    )
-    if endpoint.deleted_at is not None:
-        raise EndpointNotFound(endpoint_id)
-    return endpoint
+async def _mine(
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, endpoint_id: str
+) -> Endpoint:
+    return await load_owned(conn, store=store, who=who, stream_id=endpoint_id, model=Endpoint)
 
 
 async def create(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     box: SecretBox,
     who: Identity,
-    *,
     url: str,
     events: list[str],
     description: str | None,
     enabled: bool,
-) -> tuple[endpoints.Endpoint, str]:
+) -> WebhookEndpointCreated:
     secret = signing.new_secret()
     endpoint = endpoints.create(
         endpoint_id=new_id("we"),
-        organization_id=who.organization_id,
-        mode=who.mode,
         url=url,
-        events=tuple(events),
+        events=events,
         description=description,
         enabled=enabled,
         sealed_secret=box.seal(secret),
         now=utcnow(),
     )
-    await _append(conn, store, endpoint, endpoints.ENDPOINT_CREATED)
-    return endpoint, secret
+    await _append(conn, store=store, owner=who, kind=endpoints.ENDPOINT_CREATED, endpoint=endpoint)
+    return WebhookEndpointCreated(**dict(endpoint.shown()), secret=secret)
 
 
 async def change(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
-    *,
     endpoint_id: str,
     changes: dict[str, Any],
     expected: int | None,
-) -> endpoints.Endpoint:
-    endpoint = await load(conn, store, who, endpoint_id)
-    if expected is not None and expected != endpoint.version:
-        raise StaleVersion(endpoint.version)
-    updated, changed = endpoints.update(endpoint, dict(changes), now=utcnow())
+) -> WebhookEndpointRead:
+    endpoint = await _mine(conn, store=store, who=who, endpoint_id=endpoint_id)
+    updated, changed = endpoints.update(endpoint, changes, expected=expected, now=utcnow())
     if changed:
-        await _append(conn, store, updated, endpoints.ENDPOINT_UPDATED, changed)
-    return updated
+        await _append(
+            conn,
+            store=store,
+            owner=who,
+            kind=endpoints.ENDPOINT_UPDATED,
+            endpoint=updated,
+            changed=changed,
+        )
+    return updated.shown()
 
 
 async def delete(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, endpoint_id: str
-) -> endpoints.Endpoint:
-    endpoint = await load(conn, store, who, endpoint_id)
-    deleted = endpoints.delete(endpoint, now=utcnow())
-    await _append(conn, store, deleted, endpoints.ENDPOINT_DELETED)
+    conn: asyncpg.Connection,
+    *,
+    store: EventStore,
+    who: Identity,
+    endpoint_id: str,
+    expected: int | None,
+) -> WebhookEndpointRead:
+    endpoint = await _mine(conn, store=store, who=who, endpoint_id=endpoint_id)
+    deleted = endpoints.delete(endpoint, expected=expected, now=utcnow())
+    await _append(conn, store=store, owner=who, kind=endpoints.ENDPOINT_DELETED, endpoint=deleted)
     await conn.execute(
         "UPDATE deliveries SET status = 'failed', last_error = 'endpoint deleted'"
         " WHERE endpoint_id = $1 AND status = 'pending'",
         endpoint_id,
     )
-    return deleted
+    return deleted.shown()
 
 
 async def rotate(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     box: SecretBox,
     who: Identity,
-    *,
     endpoint_id: str,
     keep_old_for: float,
-) -> tuple[endpoints.Endpoint, str]:
-    endpoint = await load(conn, store, who, endpoint_id)
+) -> WebhookSecretRotated:
+    endpoint = await _mine(conn, store=store, who=who, endpoint_id=endpoint_id)
     secret = signing.new_secret()
     rotated = endpoints.rotate(
         endpoint, sealed_secret=box.seal(secret), keep_old_for=keep_old_for, now=utcnow()
     )
-    await _append(conn, store, rotated, endpoints.SECRET_ROTATED)
-    return rotated, secret
+    await _append(conn, store=store, owner=who, kind=endpoints.SECRET_ROTATED, endpoint=rotated)
+    return WebhookSecretRotated(
+        **dict(rotated.shown()),
+        secret=secret,
+        previous_secret_expires_at=rotated.previous_expires_at,
+    )
 
 
 async def disable_endpoint(
-    conn: asyncpg.Connection, store: EventStore, endpoint_id: str, *, reason: str
+    conn: asyncpg.Connection, *, store: EventStore, endpoint_id: str, reason: str
 ) -> None:
-    endpoint = await load(conn, store, None, endpoint_id)
+    """The worker's verdict on an endpoint (410 Gone, failing too long): there is no caller,
+    so the owner is the stream's."""
+    await store.lock_stream(conn, stream_id=endpoint_id)
+    last = await store.read_last(conn, stream_id=endpoint_id)
+    endpoint = Endpoint.model_validate(last.data) if last is not None else None
+    if last is None or endpoint is None or endpoint.deleted_at is not None:
+        raise NotFound(f"No {Endpoint.kind} {endpoint_id}.")
     if endpoint.enabled:
         await _append(
             conn,
-            store,
-            endpoints.disable(endpoint, reason=reason, now=utcnow()),
-            endpoints.ENDPOINT_DISABLED,
+            store=store,
+            owner=last,
+            kind=endpoints.ENDPOINT_DISABLED,
+            endpoint=endpoints.disable(endpoint, reason=reason, now=utcnow()),
         )
 
 
 # What each event sets off
 
 
-async def on_event(conn: asyncpg.Connection, store: EventStore, event: Event) -> bool:
+async def on_event(conn: asyncpg.Connection, *, store: EventStore, event: Event) -> bool:
     """An event of the stream: logged (the Events API reads it), watched for low stock, and
     fanned out to the endpoints that want it. True when it raised an `inventory.low`."""
-    if not await record(conn, event):
+    if not await record(conn, event=event):
         return False  # logged already: a redelivery
-    low = event.event == "inventory.updated" and await watch_stock(conn, store, event)
-    await fan_out(conn, event)
+    low = event.event == "inventory.updated" and await watch_stock(conn, store=store, event=event)
+    await fan_out(conn, event=event)
     return low
 
 
-async def record(conn: asyncpg.Connection, event: Event) -> bool:
+async def record(conn: asyncpg.Connection, *, event: Event) -> bool:
     """Logs the event with the exact bytes deliveries will carry; False if already logged."""
-    body = event.public()
+    body = event.dump()
     inserted = await conn.fetchval(
         "INSERT INTO event_log (id, type, organization_id, mode, occurred_at, body, payload)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING true",
@@ -183,7 +205,7 @@ async def record(conn: asyncpg.Connection, event: Event) -> bool:
     return bool(inserted)
 
 
-async def fan_out(conn: asyncpg.Connection, event: Event) -> list[str]:
+async def fan_out(conn: asyncpg.Connection, *, event: Event) -> list[str]:
     if event.event not in PUBLIC_EVENTS or event.organization_id is None:
         return []
     rows = await conn.fetch(
@@ -204,7 +226,7 @@ async def fan_out(conn: asyncpg.Connection, event: Event) -> list[str]:
     )
 
 
-async def watch_stock(conn: asyncpg.Connection, store: EventStore, event: Event) -> bool:
+async def watch_stock(conn: asyncpg.Connection, *, store: EventStore, event: Event) -> bool:
     """Turns a fall below an item's threshold into one `inventory.low` (our own event)."""
     data = event.data
     state = await conn.fetchrow(
@@ -223,27 +245,16 @@ async def watch_stock(conn: asyncpg.Connection, store: EventStore, event: Event)
     if not seen.fire:
         return False
     stream = f"low:{data['id']}"
-    version = await store.stream_version(conn, stream_id=stream)
-    await store.append(
-        conn,
-        stream_id=stream,
-        expected_version=version,
-        events=[
-            NewEvent(
-                type=INVENTORY_LOW,
-                organization_id=event.organization_id,
-                mode=event.mode,
-                data={
-                    "inventoryItemId": data["id"],
-                    "productId": data["productId"],
-                    "locationId": data["locationId"],
-                    "available": data["available"],
-                    "onHand": data["onHand"],
-                    "lowStockThreshold": data["lowStockThreshold"],
-                },
-            )
-        ],
+    # The item's own fields, under the names an `inventory.low` gives them.
+    low = InventoryLowRead.model_validate({**data, "inventoryItemId": data["id"]})
+    event_low = NewEvent(
+        type=INVENTORY_LOW,
+        organization_id=event.organization_id,
+        mode=event.mode,
+        data=low.dump(),
     )
+    version = await store.stream_version(conn, stream_id=stream)
+    await store.append(conn, stream_id=stream, expected_version=version, events=[event_low])
     return True
 
 
@@ -251,18 +262,20 @@ async def watch_stock(conn: asyncpg.Connection, store: EventStore, event: Event)
 
 
 async def send_test(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, endpoint_id: str
-) -> tuple[str, str]:
-    endpoint = await load(conn, store, who, endpoint_id)
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, endpoint_id: str
+) -> WebhookTestQueued:
+    endpoint = await _mine(conn, store=store, who=who, endpoint_id=endpoint_id)
     event = Event(
         id=new_id("evt"),
         event=endpoints.TEST_EVENT,
         timestamp=utcnow(),
         organization_id=who.organization_id,
         mode=who.mode,
-        data={"webhookId": endpoint.id, "message": "A test delivery from StackNex."},
+        data=WebhookTestRead(
+            webhook_id=endpoint.id, message="A test delivery from StackNex."
+        ).dump(),
     )
-    await record(conn, event)
+    await record(conn, event=event)
     [delivery_id] = await deliveries.enqueue(
         conn,
         event_id=event.id,
@@ -272,11 +285,11 @@ async def send_test(
         event_at=event.timestamp,
         endpoint_ids=[endpoint.id],
     )
-    return event.id, delivery_id
+    return WebhookTestQueued(event_id=event.id, delivery_id=delivery_id)
 
 
 async def retry(
-    conn: asyncpg.Connection, who: Identity, *, endpoint_id: str, delivery_id: str
+    conn: asyncpg.Connection, *, who: Identity, endpoint_id: str, delivery_id: str
 ) -> bool:
     """False if there is no such delivery; `EventExpired` if its event is gone."""
     requeued = await deliveries.schedule_now(
@@ -290,13 +303,16 @@ async def retry(
 
 
 async def recover(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, *, endpoint_id: str, since: datetime
-) -> deliveries.Requeued:
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, endpoint_id: str, since: datetime
+) -> Recovered:
     """Requeues the endpoint's failed deliveries since `since`; those whose event is gone
     are left failed and reported, so that one of them does not refuse all the others."""
-    await load(conn, store, who, endpoint_id)
-    return await deliveries.schedule_now(
+    await _mine(conn, store=store, who=who, endpoint_id=endpoint_id)
+    requeued = await deliveries.schedule_now(
         conn,
         where="endpoint_id = $1 AND status = 'failed' AND created_at >= $2",
         args=[endpoint_id, since],
+    )
+    return Recovered(
+        requeued=len(requeued.ids), delivery_ids=requeued.ids, skipped=len(requeued.expired)
     )

@@ -217,7 +217,15 @@ async def test_inventory_low_fires_once_per_crossing(
     await till.ok("POST", "/api/v1/orders", till.order(product_id, 6), 201)  # 4: crosses again
     await until(lambda: len(receiver.at("/low")) == 2, what="the second inventory.low")
     first, second = (r.json for r in receiver.at("/low"))
-    assert first["event"] == "inventory.low"
+    assert first["event"] == "inventory.low" and "changedFields" not in first
+    assert set(first["data"]) == {
+        "inventoryItemId",
+        "productId",
+        "locationId",
+        "available",
+        "onHand",
+        "lowStockThreshold",
+    }
     assert {
         k: first["data"][k]
         for k in ("productId", "inventoryItemId", "available", "onHand", "lowStockThreshold")

@@ -36,7 +36,7 @@ class DisableEndpoint(Protocol):
     `app.py`: the worker drives the service layer, it does not import it."""
 
     async def __call__(
-        self, conn: asyncpg.Connection, store: EventStore, endpoint_id: str, *, reason: str
+        self, conn: asyncpg.Connection, *, store: EventStore, endpoint_id: str, reason: str
     ) -> None: ...
 
 
@@ -258,7 +258,9 @@ class Worker:
             days = self.settings.disable_after / 86400
             reason = f"Every delivery failed for {days:g} days without a single success."
         if reason is not None:
-            await self.disable(conn, self.app[STORE], due.endpoint_id, reason=reason)
+            await self.disable(
+                conn, store=self.app[STORE], endpoint_id=due.endpoint_id, reason=reason
+            )
             self.metrics.endpoints_disabled.labels(
                 "gone" if result.status == 410 else "failing"
             ).inc()

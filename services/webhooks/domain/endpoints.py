@@ -1,14 +1,16 @@
 """Webhook endpoints: where an organization wants its events, and the secrets that sign them.
 
-Every event of this aggregate is private (never published): it carries the secrets, which
-are encrypted before they reach this module's callers' storage (see adapters/secrets.py)."""
+The aggregate is an `Endpoint`: the endpoint as GET shows it (`WebhookEndpointRead`) and its
+sealed secrets. Each event carries the whole of it, so the state is the newest event's data,
+and the read-model row is the same model. Every event of this aggregate is private (never
+published): it carries the secrets, which are encrypted before they reach this module
+(see adapters/secrets.py)."""
 
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from libs.common.clock import rfc3339
-from libs.common.events import Mode
+from libs.common.resources import At, mark_deleted, revise
+from libs.contract.webhooks import WebhookEndpointRead
 
 ENDPOINT_CREATED = "webhook_endpoint.created"
 ENDPOINT_UPDATED = "webhook_endpoint.updated"
@@ -19,60 +21,22 @@ ENDPOINT_DISABLED = "webhook_endpoint.disabled"
 TEST_EVENT = "webhook.test"
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    id: str
-    organization_id: str
-    mode: Mode
-    url: str
-    events: tuple[str, ...]
-    description: str | None
-    enabled: bool
-    disabled_reason: str | None
-    secret: str  # encrypted form (a token of adapters/secrets.py)
-    previous_secret: str | None  # encrypted; still signs until previous_expires_at
-    previous_expires_at: datetime | None
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    deleted_at: datetime | None = None
+class Endpoint(WebhookEndpointRead):
+    secret: str  # sealed (a token of adapters/secrets.py)
+    previous_secret: str | None = None  # sealed; still signs until previous_expires_at
+    previous_expires_at: At | None = None
+    deleted_at: At | None = None
 
-    def public(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "url": self.url,
-            "events": list(self.events),
-            "description": self.description,
-            "enabled": self.enabled,
-            "disabledReason": self.disabled_reason,
-            "version": self.version,
-            "createdAt": rfc3339(self.created_at),
-            "updatedAt": rfc3339(self.updated_at),
-        }
-
-    def state(self) -> dict[str, Any]:
-        """Everything, for the aggregate's own (private) events."""
-        return {
-            **self.public(),
-            "secret": self.secret,
-            "previousSecret": self.previous_secret,
-            "previousExpiresAt": rfc3339(self.previous_expires_at)
-            if self.previous_expires_at
-            else None,
-            "deletedAt": rfc3339(self.deleted_at) if self.deleted_at else None,
-        }
-
-    def subscribes_to(self, event_type: str) -> bool:
-        return "*" in self.events or event_type in self.events
+    def shown(self) -> WebhookEndpointRead:
+        """As GET shows it: without the secrets."""
+        return WebhookEndpointRead.model_validate(self.model_dump())
 
 
 def create(
     *,
     endpoint_id: str,
-    organization_id: str,
-    mode: Mode,
     url: str,
-    events: tuple[str, ...],
+    events: list[str],
     description: str | None,
     enabled: bool,
     sealed_secret: str,
@@ -80,88 +44,51 @@ def create(
 ) -> Endpoint:
     return Endpoint(
         id=endpoint_id,
-        organization_id=organization_id,
-        mode=mode,
+        version=1,
+        created_at=now,
+        updated_at=now,
         url=url,
         events=events,
         description=description,
         enabled=enabled,
         disabled_reason=None,
         secret=sealed_secret,
-        previous_secret=None,
-        previous_expires_at=None,
-        version=1,
-        created_at=now,
-        updated_at=now,
     )
 
 
 def update(
-    endpoint: Endpoint, changes: dict[str, Any], *, now: datetime
+    endpoint: Endpoint, changes: dict[str, Any], *, expected: int | None, now: datetime
 ) -> tuple[Endpoint, list[str]]:
-    if "events" in changes:
-        changes["events"] = tuple(changes["events"])
     if changes.get("enabled") is True:
-        changes["disabled_reason"] = None  # turning it back on clears why it was off
-    updated = replace(endpoint, **changes)
-    names = {"disabled_reason": "disabledReason"}
-    changed = [
-        names.get(n, n)
-        for n in ("url", "events", "description", "enabled", "disabled_reason")
-        if getattr(updated, n) != getattr(endpoint, n)
-    ]
-    if not changed:
-        return endpoint, []
-    return replace(updated, version=endpoint.version + 1, updated_at=now), changed
+        changes = {**changes, "disabled_reason": None}  # turning it back on clears why it was off
+    return revise(endpoint, changes, expected=expected, now=now)
 
 
 def rotate(
     endpoint: Endpoint, *, sealed_secret: str, keep_old_for: float, now: datetime
 ) -> Endpoint:
-    return replace(
-        endpoint,
-        secret=sealed_secret,
-        previous_secret=endpoint.secret if keep_old_for > 0 else None,
-        previous_expires_at=now + timedelta(seconds=keep_old_for) if keep_old_for > 0 else None,
-        version=endpoint.version + 1,
-        updated_at=now,
+    keep = keep_old_for > 0
+    return endpoint.model_copy(
+        update={
+            "secret": sealed_secret,
+            "previous_secret": endpoint.secret if keep else None,
+            "previous_expires_at": now + timedelta(seconds=keep_old_for) if keep else None,
+            "version": endpoint.version + 1,
+            "updated_at": now,
+        }
     )
 
 
 def disable(endpoint: Endpoint, *, reason: str, now: datetime) -> Endpoint:
-    return replace(
-        endpoint,
-        enabled=False,
-        disabled_reason=reason,
-        version=endpoint.version + 1,
-        updated_at=now,
+    return endpoint.model_copy(
+        update={
+            "enabled": False,
+            "disabled_reason": reason,
+            "version": endpoint.version + 1,
+            "updated_at": now,
+        }
     )
 
 
-def delete(endpoint: Endpoint, *, now: datetime) -> Endpoint:
-    return replace(
-        endpoint, enabled=False, deleted_at=now, version=endpoint.version + 1, updated_at=now
-    )
-
-
-def from_state(data: dict[str, Any], *, organization_id: str, mode: Mode) -> Endpoint:
-    def when(key: str) -> datetime | None:
-        return datetime.fromisoformat(data[key]) if data.get(key) else None
-
-    return Endpoint(
-        id=data["id"],
-        organization_id=organization_id,
-        mode=mode,
-        url=data["url"],
-        events=tuple(data["events"]),
-        description=data["description"],
-        enabled=data["enabled"],
-        disabled_reason=data["disabledReason"],
-        secret=data["secret"],
-        previous_secret=data["previousSecret"],
-        previous_expires_at=when("previousExpiresAt"),
-        version=data["version"],
-        created_at=datetime.fromisoformat(data["createdAt"]),
-        updated_at=datetime.fromisoformat(data["updatedAt"]),
-        deleted_at=when("deletedAt"),
-    )
+def delete(endpoint: Endpoint, *, expected: int | None, now: datetime) -> Endpoint:
+    return mark_deleted(endpoint, expected=expected, now=now).model_copy(update={"enabled": False})

@@ -1,14 +1,4 @@
-"""What the webhooks service refuses."""
-
-
-class EndpointNotFound(Exception):
-    pass
-
-
-class StaleVersion(Exception):
-    def __init__(self, current: int) -> None:
-        super().__init__(f"The endpoint is at version {current}; fetch it and retry.")
-        self.current = current
+"""What the webhooks service refuses (beyond the kit's 404 and version conflict)."""
 
 
 class EventExpired(Exception):

@@ -5,16 +5,17 @@ from aiohttp import web
 
 from libs.common.errors import NotFound
 from libs.common.identity import IDENTITY
+from libs.common.kit import OperationRoutes
 from libs.common.listing import Where, fetch_page
 from libs.common.validation import parse_query, path_id
 from libs.common.web import POOL, ok
-from libs.contract.events import PUBLIC_EVENTS
-from libs.contract.webhooks import EventQuery
+from libs.contract.events import PUBLIC_EVENTS, EventRead
+from libs.contract.webhooks import OPERATIONS, EventQuery
 
-routes = web.RouteTableDef()
+routes = OperationRoutes(OPERATIONS)
 
 
-@routes.get("/api/v1/events")
+@routes.op("listEvents")
 async def list_events(request: web.Request) -> web.Response:
     query = parse_query(request, EventQuery)
     who = request[IDENTITY]
@@ -36,10 +37,10 @@ async def list_events(request: web.Request) -> web.Response:
         where=where,
         query=query.model_copy(update={"created_after": None, "created_before": None}),
     )
-    return ok([r["body"] for r in rows], pagination=pagination)
+    return ok([EventRead.model_validate(r["body"]).dump() for r in rows], pagination=pagination)
 
 
-@routes.get("/api/v1/events/{id}")
+@routes.op("getEvent")
 async def get(request: web.Request) -> web.Response:
     event_id = path_id(request, "evt")
     who = request[IDENTITY]
@@ -53,4 +54,4 @@ async def get(request: web.Request) -> web.Response:
     )
     if body is None:
         raise NotFound(f"No event {event_id}.")
-    return ok(body)
+    return ok(EventRead.model_validate(body).dump())

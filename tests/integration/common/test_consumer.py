@@ -53,7 +53,7 @@ def _message(event_type: str = "order.created", **data: object) -> aio_pika.Mess
         data=data,
     )
     return aio_pika.Message(
-        jsoncodec.dumps(event.public()),
+        jsoncodec.dumps(event.dump()),
         message_id=event.id,
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         headers={"x-stream-id": "ord_1"},

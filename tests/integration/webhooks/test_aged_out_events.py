@@ -73,11 +73,11 @@ async def start_app(
 async def _endpoint(pool: asyncpg.Pool, who: Identity) -> str:
     store = EventStore(schema="webhooks", projector=WebhooksProjector(), metrics=Metrics("t"))
     async with pool.acquire() as conn, conn.transaction():
-        endpoint, _ = await service.create(
+        endpoint = await service.create(
             conn,
-            store,
-            SecretBox(DEV_SECRETS_KEY),
-            who,
+            store=store,
+            box=SecretBox(DEV_SECRETS_KEY),
+            who=who,
             url="https://example.com/hook",
             events=["*"],
             description=None,
@@ -98,8 +98,8 @@ async def _old_event(pool: asyncpg.Pool, who: Identity, *, failed: bool = True) 
         data={"id": new_id("ord")},
     )
     async with pool.acquire() as conn, conn.transaction():
-        await service.record(conn, event)
-        await service.fan_out(conn, event)
+        await service.record(conn, event=event)
+        await service.fan_out(conn, event=event)
         if failed:
             await conn.execute(
                 "UPDATE deliveries SET status = 'failed', attempts = 10, last_status = 503,"
