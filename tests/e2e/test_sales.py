@@ -283,6 +283,37 @@ async def test_customer_counters_follow_their_orders(tills: tuple[Till, Till]) -
     assert [c["id"] for c in by_email] == [ada["id"]]
     mine = await till.ok("GET", f"/api/v1/orders?customerId={ada['id']}&status=completed")
     assert {o["id"] for o in mine} == {kept["id"], later["id"]}
+    # The customer's own change neither resets nor freezes the counters its orders keep.
+    noted = await till.ok("PATCH", f"/api/v1/customers/{ada['id']}", {"note": "regular"})
+    assert (noted["ordersCount"], noted["totalSpent"], noted["version"]) == (2, 19.96, 2)
+    await till.ok("PATCH", f"/api/v1/orders/{kept['id']}", {"status": "cancelled"})
+    customer = await till.ok("GET", f"/api/v1/customers/{ada['id']}")
+    assert (customer["ordersCount"], customer["totalSpent"]) == (1, 9.98)
+    history = await till.ok("GET", f"/api/v1/customers/{ada['id']}/events")
+    assert [e["data"]["note"] for e in history] == [None, "regular"]
+
+
+async def test_an_orders_history_is_every_state_it_went_through(
+    tills: tuple[Till, Till],
+) -> None:
+    till, sandbox = tills
+    product_id, _ = await till.stocked_product(5)
+    placed = await till.ok("POST", "/api/v1/orders", till.order(product_id, 2), 201)
+    assert placed["version"] == 2  # placed and paid at once: created, then completed
+    voided = await till.ok(
+        "PATCH", f"/api/v1/orders/{placed['id']}", {"status": "cancelled", "note": "wrong size"}
+    )
+    history = await till.ok("GET", f"/api/v1/orders/{placed['id']}/events")
+    assert [e["event"] for e in history] == ["order.created", "order.completed", "order.cancelled"]
+    assert [e["data"]["version"] for e in history] == [1, 2, 3]
+    assert history[0]["data"]["status"] == "completed" and history[1]["data"] == placed
+    assert history[2]["data"] == voided == await till.ok("GET", f"/api/v1/orders/{placed['id']}")
+    assert sorted(history[2]["changedFields"]) == ["note", "restock", "status"]
+    [listed] = [o for o in await till.ok("GET", "/api/v1/orders") if o["id"] == placed["id"]]
+    assert listed == voided
+    for path in (f"/api/v1/orders/{placed['id']}", f"/api/v1/orders/{placed['id']}/events"):
+        code, body = await sandbox.call("GET", path)  # the other mode's data set
+        assert (code, body["error"]["code"]) == (404, "NOT_FOUND")
 
 
 async def test_a_hold_whose_order_never_arrived_is_given_back(
