@@ -24,6 +24,7 @@ from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, write
 
 R = TypeVar("R", bound=Resource)
+T = TypeVar("T")
 
 
 # Use cases
@@ -149,6 +150,17 @@ def columns(resource: Resource) -> dict[str, Any]:
     return {name: _column(getattr(resource, name)) for name in type(resource).model_fields}
 
 
+async def owns(conn: asyncpg.Connection, *, table: str, who: Identity, resource_id: str) -> bool:
+    """Whether the caller has this row (a reference a write checks, e.g. an order's customer)."""
+    found = await conn.fetchval(
+        f"SELECT 1 FROM {table} WHERE id = $1 AND organization_id = $2 AND mode = $3",
+        resource_id,
+        who.organization_id,
+        who.mode,
+    )
+    return bool(found)
+
+
 @functools.cache
 def _upsert_keeping_sql(table: str, names: tuple[str, ...], keep: frozenset[str]) -> str:
     values = ", ".join(f"${i}" for i in range(1, len(names) + 3))
@@ -230,6 +242,14 @@ async def write_one(
         for resource in written:  # empty on an idempotent replay: nothing was written
             await after(resource)
     return response
+
+
+def use_case(
+    request: web.Request, run: Callable[..., Awaitable[T]], **arguments: Any
+) -> Callable[[asyncpg.Connection], Awaitable[T]]:
+    """`run` as `write_one` calls it: on the write path's connection, with the service's
+    store and the caller's identity, and the request's own `arguments`."""
+    return lambda conn: run(conn, store=request.app[STORE], who=request[IDENTITY], **arguments)
 
 
 def owner(request: web.Request, *, live: bool = False) -> Where:

@@ -10,7 +10,7 @@ from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
 from libs.common.internal import ServiceClient
-from libs.common.kit import append, append_each, load_owned
+from libs.common.kit import append, append_each, load_owned, owns
 from libs.common.resources import revise
 from libs.contract.catalog import ProductRead
 from libs.contract.orders import (
@@ -91,13 +91,7 @@ async def _check_customer(
 ) -> None:
     if customer_id is None:
         return
-    found = await conn.fetchval(
-        "SELECT 1 FROM customers WHERE id = $1 AND organization_id = $2 AND mode = $3",
-        customer_id,
-        who.organization_id,
-        who.mode,
-    )
-    if not found:
+    if not await owns(conn, table="customers", who=who, resource_id=customer_id):
         raise InvalidInput(f"No customer {customer_id}.", field="customerId")
 
 
@@ -179,18 +173,9 @@ async def place_order(
     )
     try:
         # The order number is taken last: its row lock is held only until commit.
+        number = await _next_number(conn, who=who, year=now.year)
         order = orders.place(
-            order_id=order_id,
-            number=await _next_number(conn, who=who, year=now.year),
-            status=values.status,
-            lines=lines,
-            currency=currency,
-            location_id=values.location_id,
-            customer_id=values.customer_id,
-            payment_method=values.payment_method,
-            note=values.note,
-            metadata=values.metadata,
-            now=now,
+            order_id=order_id, number=number, values=values, lines=lines, currency=currency, now=now
         )
         events: list[tuple[str, OrderRead]] = [(orders.ORDER_CREATED, order)]
         if values.status == "completed":

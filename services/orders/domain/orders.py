@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from libs.common.resources import check_version, revise
-from libs.contract.orders import OrderLine, OrderRead, Payment, Status
+from libs.contract.orders import OrderCreate, OrderLine, OrderRead
 from services.orders.domain.errors import IllegalTransition, InvalidInput
 
 ORDER_CREATED = "order.created"
@@ -58,18 +58,13 @@ def place(
     *,
     order_id: str,
     number: str,
-    status: Status,
+    values: OrderCreate,
     lines: list[OrderLine],
     currency: str,
-    location_id: str,
-    customer_id: str | None,
-    payment_method: Payment,
-    note: str | None,
-    metadata: dict[str, str],
     now: datetime,
 ) -> OrderRead:
-    if status == "cancelled":
-        raise InvalidInput("An order is placed pending or completed.", field="status")
+    """The order as the till placed it (pending or, paid at once, completed: OrderCreate
+    allows no other status)."""
     check_total(lines)
     subtotal = subtotal_of(lines)
     return OrderRead(
@@ -78,17 +73,12 @@ def place(
         created_at=now,
         updated_at=now,
         order_number=number,
-        status=status,
         items=lines,
         subtotal=subtotal,
         total=subtotal,  # no taxes or discounts yet: the till's price is the price
         currency=currency,
-        location_id=location_id,
-        customer_id=customer_id,
-        payment_method=payment_method,
-        note=note,
-        metadata=metadata,
-        completed_at=now if status == "completed" else None,
+        completed_at=now if values.status == "completed" else None,
+        **values.model_dump(exclude={"items"}),
     )
 
 

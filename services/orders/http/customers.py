@@ -2,10 +2,8 @@
 
 from aiohttp import web
 
-from libs.common.identity import IDENTITY
-from libs.common.kit import OperationRoutes, get_one, history_page, list_page, owner, write_one
+from libs.common import kit
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
-from libs.common.web import STORE
 from libs.common.writes import expected_version
 from libs.contract.orders import (
     OPERATIONS,
@@ -19,53 +17,47 @@ from libs.contract.orders import (
 from services.orders import service
 from services.orders.domain import customers
 
-routes = OperationRoutes(OPERATIONS)
+routes = kit.OperationRoutes(OPERATIONS)
 
 
 @routes.op("createCustomer")
 async def create(request: web.Request) -> web.Response:
     body = await parse_body(request, CustomerCreate)
-    return await write_one(
-        request,
-        lambda conn: service.create_customer(
-            conn, store=request.app[STORE], who=request[IDENTITY], values=body
-        ),
-        status=201,
+    return await kit.write_one(
+        request, kit.use_case(request, service.create_customer, values=body), status=201
     )
 
 
 @routes.op("listCustomers")
 async def list_customers(request: web.Request) -> web.Response:
     query = parse_query(request, CustomerList)
-    where = owner(request)
+    where = kit.owner(request)
     if query.email is not None:
         where.add("lower(email) = lower({})", query.email)
     if query.q is not None:
         where.contains("search_text", query.q)  # name and email: migration 0002
-    return await list_page(request, table="customers", model=CustomerRead, where=where, query=query)
+    return await kit.list_page(
+        request, table="customers", model=CustomerRead, where=where, query=query
+    )
 
 
 @routes.op("getCustomer")
 async def get(request: web.Request) -> web.Response:
-    return await get_one(request, table="customers", model=CustomerRead, prefix="cus")
+    return await kit.get_one(request, table="customers", model=CustomerRead, prefix="cus")
 
 
 async def _change(request: web.Request, body: CustomerUpdate | CustomerReplace) -> web.Response:
     customer_id = path_id(request, "cus")
     # PUT replaces every field (those left out at their defaults), PATCH the given ones.
     changes = customers.settable(body) if isinstance(body, CustomerReplace) else given_fields(body)
-    expected = expected_version(request, body.version)
-    return await write_one(
+    change = kit.use_case(
         request,
-        lambda conn: service.change_customer(
-            conn,
-            store=request.app[STORE],
-            who=request[IDENTITY],
-            customer_id=customer_id,
-            changes=changes,
-            expected=expected,
-        ),
+        service.change_customer,
+        customer_id=customer_id,
+        changes=changes,
+        expected=expected_version(request, body.version),
     )
+    return await kit.write_one(request, change)
 
 
 @routes.op("replaceCustomer")
@@ -82,4 +74,4 @@ async def update(request: web.Request) -> web.Response:
 
 @routes.op("listCustomerEvents")
 async def history(request: web.Request) -> web.Response:
-    return await history_page(request, prefix="cus", kind="customer", query_model=EventList)
+    return await kit.history_page(request, prefix="cus", kind="customer", query_model=EventList)

@@ -5,11 +5,10 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
+from libs.common import kit
 from libs.common.identity import GATEWAY, IDENTITY, callers
 from libs.common.internal import SERVICE_CLIENT
-from libs.common.kit import OperationRoutes, get_one, history_page, list_page, owner, write_one
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
-from libs.common.web import STORE
 from libs.common.writes import expected_version
 from libs.contract.orders import (
     OPERATIONS,
@@ -23,29 +22,22 @@ from libs.contract.orders import (
 from services.orders import service
 from services.orders.adapters import siblings
 
-routes = OperationRoutes(OPERATIONS)
+routes = kit.OperationRoutes(OPERATIONS)
 
 
 @routes.op("createOrder")
 async def create(request: web.Request) -> web.Response:
     body = await parse_body(request, OrderCreate)
-    return await write_one(
-        request,
-        lambda conn: service.place_order(
-            conn,
-            store=request.app[STORE],
-            client=request.app[SERVICE_CLIENT],
-            who=request[IDENTITY],
-            values=body,
-        ),
-        status=201,
+    place = kit.use_case(
+        request, service.place_order, client=request.app[SERVICE_CLIENT], values=body
     )
+    return await kit.write_one(request, place, status=201)
 
 
 @routes.op("listOrders")
 async def list_orders(request: web.Request) -> web.Response:
     query = parse_query(request, OrderList)
-    where = owner(request)
+    where = kit.owner(request)
     for column, value in (
         ("status", query.status),
         ("customer_id", query.customer_id),
@@ -53,31 +45,30 @@ async def list_orders(request: web.Request) -> web.Response:
     ):
         if value is not None:
             where.add(f"{column} = {{}}", value)
-    return await list_page(request, table="orders", model=OrderRead, where=where, query=query)
+    return await kit.list_page(request, table="orders", model=OrderRead, where=where, query=query)
 
 
 @routes.op("getOrder")
 @callers(GATEWAY, "inventory")  # the hold sweeper asks whether an order exists
 async def get(request: web.Request) -> web.Response:
-    return await get_one(request, table="orders", model=OrderRead, prefix="ord")
+    return await kit.get_one(request, table="orders", model=OrderRead, prefix="ord")
 
 
 async def _change(
     request: web.Request, changes: dict[str, Any], expected: int | None
 ) -> web.Response:
-    order_id = path_id(request, "ord")
+    run = kit.use_case(
+        request,
+        service.change_order,
+        order_id=path_id(request, "ord"),
+        changes=changes,
+        expected=expected,
+    )
     status_changed = False
 
     async def change(conn: asyncpg.Connection) -> OrderRead:
         nonlocal status_changed
-        order, status_changed = await service.change_order(
-            conn,
-            store=request.app[STORE],
-            who=request[IDENTITY],
-            order_id=order_id,
-            changes=changes,
-            expected=expected,
-        )
+        order, status_changed = await run(conn)
         return order
 
     async def follow(order: OrderRead) -> None:
@@ -87,7 +78,7 @@ async def _change(
                 request.app[SERVICE_CLIENT], who=request[IDENTITY], order=order
             )
 
-    return await write_one(request, change, after=follow)
+    return await kit.write_one(request, change, after=follow)
 
 
 @routes.op("replaceOrder")
@@ -109,4 +100,4 @@ async def update(request: web.Request) -> web.Response:
 
 @routes.op("listOrderEvents")
 async def history(request: web.Request) -> web.Response:
-    return await history_page(request, prefix="ord", kind="order", query_model=EventList)
+    return await kit.history_page(request, prefix="ord", kind="order", query_model=EventList)
