@@ -1,12 +1,14 @@
 """Selling through the whole platform over TLS: the seed's order, the lifecycle, stock,
 customers, idempotent retries and modes, with the gateway in front of it all."""
 
+import asyncio
+
 import asyncpg
 
 from libs.common import identity, jsoncodec
 from libs.common.ids import new_id
 from tests.conftest import keyring, until
-from tests.e2e.conftest import Platform, Till
+from tests.e2e.conftest import Platform, Till, cli
 
 
 async def test_the_seed_order_returns_9_98_and_takes_the_stock(tills: tuple[Till, Till]) -> None:
@@ -253,7 +255,9 @@ async def test_a_retried_order_with_its_idempotency_key_sells_once(
     assert len(await till.ok("GET", "/api/v1/orders")) == 1
 
 
-async def test_customer_counters_follow_their_orders(tills: tuple[Till, Till]) -> None:
+async def test_customer_counters_follow_their_orders(
+    platform: Platform, tills: tuple[Till, Till]
+) -> None:
     till, _ = tills
     product_id, _ = await till.stocked_product(50)
     ada = await till.ok(
@@ -291,6 +295,13 @@ async def test_customer_counters_follow_their_orders(tills: tuple[Till, Till]) -
     assert (customer["ordersCount"], customer["totalSpent"]) == (1, 9.98)
     history = await till.ok("GET", f"/api/v1/customers/{ada['id']}/events")
     assert [e["data"]["note"] for e in history] == [None, "regular"]
+    # The read models are their events' fold: a rebuild gives the very same answers.
+    answers = [customer, await till.ok("GET", f"/api/v1/orders?customerId={ada['id']}")]
+    await asyncio.to_thread(cli, platform.env, "projections", "rebuild", "orders")
+    assert [
+        await till.ok("GET", f"/api/v1/customers/{ada['id']}"),
+        await till.ok("GET", f"/api/v1/orders?customerId={ada['id']}"),
+    ] == answers
 
 
 async def test_an_orders_history_is_every_state_it_went_through(
