@@ -6,11 +6,12 @@ route table, answer with the resource and its `ETag`, get one row, list a page, 
 resource's own history (`GET …/{id}/events`)."""
 
 import functools
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import asyncpg
 from aiohttp import web
+from pydantic import BaseModel
 
 from libs.common.errors import Conflict, NotFound
 from libs.common.events import NewEvent, StoredEvent
@@ -23,6 +24,7 @@ from libs.common.web import POOL, STORE, ok
 from libs.common.writes import etag, write
 
 R = TypeVar("R", bound=Resource)
+T = TypeVar("T")
 
 
 # Use cases
@@ -113,6 +115,83 @@ async def upsert(
     )
 
 
+async def append_each(
+    conn: asyncpg.Connection,
+    *,
+    store: EventStore,
+    who: Identity,
+    events: Sequence[tuple[str, Resource]],
+    expected: int,
+) -> None:
+    """Several events of one stream in one append (one round trip), each `(kind, resource)`
+    carrying the resource as it is after that event: a sale placed and paid at once is
+    `order.created` at version 1, then `order.completed` at version 2."""
+    new = [
+        NewEvent(
+            type=kind, data=resource.dump(), organization_id=who.organization_id, mode=who.mode
+        )
+        for kind, resource in events
+    ]
+    stream_id = events[0][1].id
+    await store.append(conn, stream_id=stream_id, expected_version=expected, events=new)
+
+
+def _column(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True)
+    if isinstance(value, list | tuple):
+        return [_column(v) for v in value]
+    return value
+
+
+def columns(resource: Resource) -> dict[str, Any]:
+    """`resource` as read-model columns, one per field by attribute name; a nested model (an
+    order's lines) in its public shape, for a jsonb column that reads back as the model."""
+    return {name: _column(getattr(resource, name)) for name in type(resource).model_fields}
+
+
+async def owns(conn: asyncpg.Connection, *, table: str, who: Identity, resource_id: str) -> bool:
+    """Whether the caller has this row (a reference a write checks, e.g. an order's customer)."""
+    found = await conn.fetchval(
+        f"SELECT 1 FROM {table} WHERE id = $1 AND organization_id = $2 AND mode = $3",
+        resource_id,
+        who.organization_id,
+        who.mode,
+    )
+    return bool(found)
+
+
+@functools.cache
+def _upsert_keeping_sql(table: str, names: tuple[str, ...], keep: frozenset[str]) -> str:
+    values = ", ".join(f"${i}" for i in range(1, len(names) + 3))
+    fixed = {"id", "created_at", *keep}
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in names if c not in fixed)
+    return (
+        f"INSERT INTO {table} (organization_id, mode, {', '.join(names)}) VALUES ({values})"
+        f" ON CONFLICT (id) DO UPDATE SET {updates}"
+    )
+
+
+async def upsert_columns(
+    conn: asyncpg.Connection,
+    *,
+    table: str,
+    values: Mapping[str, Any],
+    event: StoredEvent,
+    keep: frozenset[str] = frozenset(),
+) -> None:
+    """`upsert` of explicit column values (`columns(resource)`). `keep`: columns another
+    projection maintains (a customer's counters, kept from order events): written when the
+    row is created, never overwritten by the resource's own later events."""
+    names = tuple(values)
+    await conn.execute(
+        _upsert_keeping_sql(table, names, keep),
+        event.organization_id,
+        event.mode,
+        *values.values(),
+    )
+
+
 # Handlers
 
 
@@ -163,6 +242,14 @@ async def write_one(
         for resource in written:  # empty on an idempotent replay: nothing was written
             await after(resource)
     return response
+
+
+def use_case(
+    request: web.Request, run: Callable[..., Awaitable[T]], **arguments: Any
+) -> Callable[[asyncpg.Connection], Awaitable[T]]:
+    """`run` as `write_one` calls it: on the write path's connection, with the service's
+    store and the caller's identity, and the request's own `arguments`."""
+    return lambda conn: run(conn, store=request.app[STORE], who=request[IDENTITY], **arguments)
 
 
 def owner(request: web.Request, *, live: bool = False) -> Where:

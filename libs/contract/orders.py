@@ -1,11 +1,13 @@
-"""Request and query schemas of the orders API."""
+"""The orders service's contract: orders and customers, their requests, answers and
+operations."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from libs.common.errors import Conflict, InsufficientStock
 from libs.common.listing import ListQuery
+from libs.common.resources import Amount, At, Resource
 from libs.common.validation import (
     ApiModel,
     CustomerId,
@@ -18,6 +20,8 @@ from libs.common.validation import (
     Version,
 )
 from libs.contract.base import Crud
+from libs.contract.catalog import EventList
+from libs.contract.events import typed_event
 
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -115,32 +119,141 @@ class OrderList(ListQuery):
     location_id: LocationId | None = None
 
 
-# The operations. `response` is filled in as each resource gets its model (issue 13 §1).
+def _example(**fields: Any) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": [fields]})
+
+
+class OrderLine(BaseModel):
+    """A line as sold: the product's name, SKU and price as they were at the sale."""
+
+    model_config = ConfigDict(**Resource.model_config)
+
+    product_id: str
+    name: str
+    sku: str | None
+    unit_price: Amount
+    quantity: int
+    line_total: Amount
+
+
+class OrderRead(Resource):
+    model_config = _example(
+        id="ord_2Nf8xQ4kLm9pRs7tUv",
+        orderNumber="ORD-2024-0001",
+        status="completed",
+        items=[
+            {
+                "productId": "prod_2Nf8xQ4kLm9pRs7tUw",
+                "name": "Bagel",
+                "sku": "BGL-001",
+                "unitPrice": 4.99,
+                "quantity": 2,
+                "lineTotal": 9.98,
+            }
+        ],
+        subtotal=9.98,
+        total=9.98,
+        currency="USD",
+        locationId="loc_2Nf8xQ4kLm9pRs7tUx",
+        customerId=None,
+        paymentMethod="cash",
+        note=None,
+        metadata={},
+        restock=None,
+        completedAt="2024-01-15T10:30:00Z",
+        cancelledAt=None,
+        version=2,
+        createdAt="2024-01-15T10:30:00Z",
+        updatedAt="2024-01-15T10:30:00Z",
+    )
+    kind: ClassVar[str] = "order"
+
+    order_number: str
+    status: Status
+    items: list[OrderLine]
+    # No taxes or discounts yet: the total is the subtotal, the sum of the line totals.
+    subtotal: Amount
+    total: Amount
+    currency: str
+    location_id: str
+    customer_id: str | None
+    payment_method: Payment
+    note: str | None
+    metadata: dict[str, str]
+    # On an order cancelled after completion: whether its goods went back on the shelf.
+    restock: bool | None = None
+    completed_at: At | None = None
+    cancelled_at: At | None = None
+
+
+class CustomerRead(Resource):
+    model_config = _example(
+        id="cus_2Nf8xQ4kLm9pRs7tUv",
+        email="ada@example.com",
+        firstName="Ada",
+        lastName="Lovelace",
+        phone="+44 20 7946 0000",
+        note=None,
+        metadata={},
+        ordersCount=3,
+        totalSpent=27.45,
+        version=1,
+        createdAt="2024-01-15T10:30:00Z",
+        updatedAt="2024-01-15T10:30:00Z",
+    )
+    kind: ClassVar[str] = "customer"
+
+    email: str
+    first_name: str | None
+    last_name: str | None
+    phone: str | None
+    note: str | None
+    metadata: dict[str, str]
+    # Kept by the read model from order events (completed, not voided), not by the
+    # customer's own events: an answer shows them as they are now.
+    orders_count: int
+    total_spent: Amount
+
+
+OrderEvent = typed_event("OrderEvent", OrderRead)
+CustomerEvent = typed_event("CustomerEvent", CustomerRead)
+EVENTS = {
+    "order.created": OrderEvent,
+    "order.updated": OrderEvent,
+    "order.completed": OrderEvent,
+    "order.cancelled": OrderEvent,
+    "customer.created": CustomerEvent,
+    "customer.updated": CustomerEvent,
+}
+
 _orders = Crud(singular="Order", plural="Orders", service="orders", scope="orders", id_type=OrderId)
 _customers = Crud(
     singular="Customer", plural="Customers", service="orders", scope="customers", id_type=CustomerId
 )
 OPERATIONS = [
-    _orders.list(OrderList, None),
+    _orders.list(OrderList, OrderRead),
     _orders.create(
         OrderCreate,
-        None,
+        OrderRead,
         errors=(InsufficientStock,),
         # The product docs' own example of a sale.
         example={
-            "locationId": "loc_0354xIPEOJKu0fmmxXMXnj",
-            "items": [
-                {"productId": "prod_0354xIPEOJKu0fmmxXMXnj", "quantity": 2, "unitPrice": 4.99}
-            ],
+            "locationId": "loc_2Nf8xQ4kLm9pRs7tUx",
+            "items": [{"productId": "prod_2Nf8xQ4kLm9pRs7tUw", "quantity": 2, "unitPrice": 4.99}],
             "paymentMethod": "cash",
         },
     ),
-    _orders.get(None),
-    _orders.replace(OrderReplace, None, errors=(Conflict, InsufficientStock)),
-    _orders.update(OrderUpdate, None, errors=(Conflict, InsufficientStock)),
-    _customers.list(CustomerList, None),
-    _customers.create(CustomerCreate, None, errors=(Conflict,)),
-    _customers.get(None),
-    _customers.replace(CustomerReplace, None, errors=(Conflict,)),
-    _customers.update(CustomerUpdate, None, errors=(Conflict,)),
+    _orders.get(OrderRead),
+    # Conflict: a status change the lifecycle does not allow.
+    _orders.replace(OrderReplace, OrderRead, errors=(Conflict,)),
+    _orders.update(OrderUpdate, OrderRead, errors=(Conflict,), example={"status": "cancelled"}),
+    _orders.events(EventList, OrderEvent),
+    _customers.list(CustomerList, CustomerRead),
+    _customers.create(
+        CustomerCreate, CustomerRead, errors=(Conflict,), example={"email": "ada@example.com"}
+    ),
+    _customers.get(CustomerRead),
+    _customers.replace(CustomerReplace, CustomerRead, errors=(Conflict,)),
+    _customers.update(CustomerUpdate, CustomerRead, errors=(Conflict,)),
+    _customers.events(EventList, CustomerEvent),
 ]

@@ -1,12 +1,14 @@
 """Selling through the whole platform over TLS: the seed's order, the lifecycle, stock,
 customers, idempotent retries and modes, with the gateway in front of it all."""
 
+import asyncio
+
 import asyncpg
 
 from libs.common import identity, jsoncodec
 from libs.common.ids import new_id
 from tests.conftest import keyring, until
-from tests.e2e.conftest import Platform, Till
+from tests.e2e.conftest import Platform, Till, cli
 
 
 async def test_the_seed_order_returns_9_98_and_takes_the_stock(tills: tuple[Till, Till]) -> None:
@@ -253,7 +255,9 @@ async def test_a_retried_order_with_its_idempotency_key_sells_once(
     assert len(await till.ok("GET", "/api/v1/orders")) == 1
 
 
-async def test_customer_counters_follow_their_orders(tills: tuple[Till, Till]) -> None:
+async def test_customer_counters_follow_their_orders(
+    platform: Platform, tills: tuple[Till, Till]
+) -> None:
     till, _ = tills
     product_id, _ = await till.stocked_product(50)
     ada = await till.ok(
@@ -283,6 +287,44 @@ async def test_customer_counters_follow_their_orders(tills: tuple[Till, Till]) -
     assert [c["id"] for c in by_email] == [ada["id"]]
     mine = await till.ok("GET", f"/api/v1/orders?customerId={ada['id']}&status=completed")
     assert {o["id"] for o in mine} == {kept["id"], later["id"]}
+    # The customer's own change neither resets nor freezes the counters its orders keep.
+    noted = await till.ok("PATCH", f"/api/v1/customers/{ada['id']}", {"note": "regular"})
+    assert (noted["ordersCount"], noted["totalSpent"], noted["version"]) == (2, 19.96, 2)
+    await till.ok("PATCH", f"/api/v1/orders/{kept['id']}", {"status": "cancelled"})
+    customer = await till.ok("GET", f"/api/v1/customers/{ada['id']}")
+    assert (customer["ordersCount"], customer["totalSpent"]) == (1, 9.98)
+    history = await till.ok("GET", f"/api/v1/customers/{ada['id']}/events")
+    assert [e["data"]["note"] for e in history] == [None, "regular"]
+    # The read models are their events' fold: a rebuild gives the very same answers.
+    answers = [customer, await till.ok("GET", f"/api/v1/orders?customerId={ada['id']}")]
+    await asyncio.to_thread(cli, platform.env, "projections", "rebuild", "orders")
+    assert [
+        await till.ok("GET", f"/api/v1/customers/{ada['id']}"),
+        await till.ok("GET", f"/api/v1/orders?customerId={ada['id']}"),
+    ] == answers
+
+
+async def test_an_orders_history_is_every_state_it_went_through(
+    tills: tuple[Till, Till],
+) -> None:
+    till, sandbox = tills
+    product_id, _ = await till.stocked_product(5)
+    placed = await till.ok("POST", "/api/v1/orders", till.order(product_id, 2), 201)
+    assert placed["version"] == 2  # placed and paid at once: created, then completed
+    voided = await till.ok(
+        "PATCH", f"/api/v1/orders/{placed['id']}", {"status": "cancelled", "note": "wrong size"}
+    )
+    history = await till.ok("GET", f"/api/v1/orders/{placed['id']}/events")
+    assert [e["event"] for e in history] == ["order.created", "order.completed", "order.cancelled"]
+    assert [e["data"]["version"] for e in history] == [1, 2, 3]
+    assert history[0]["data"]["status"] == "completed" and history[1]["data"] == placed
+    assert history[2]["data"] == voided == await till.ok("GET", f"/api/v1/orders/{placed['id']}")
+    assert sorted(history[2]["changedFields"]) == ["note", "restock", "status"]
+    [listed] = [o for o in await till.ok("GET", "/api/v1/orders") if o["id"] == placed["id"]]
+    assert listed == voided
+    for path in (f"/api/v1/orders/{placed['id']}", f"/api/v1/orders/{placed['id']}/events"):
+        code, body = await sandbox.call("GET", path)  # the other mode's data set
+        assert (code, body["error"]["code"]) == (404, "NOT_FOUND")
 
 
 async def test_a_hold_whose_order_never_arrived_is_given_back(

@@ -3,26 +3,26 @@ products as the catalog has them now, and their stock held at the inventory (the
 when the order's status changes). Each answer becomes a domain outcome or a 503."""
 
 import asyncio
-from typing import Any
 
 from libs.common.errors import ServiceUnavailable
 from libs.common.identity import Identity
 from libs.common.internal import ServiceClient
 from libs.common.listing import PAGE_MAX
 from libs.common.logging import get_logger
-from services.orders.domain import orders
+from libs.contract.catalog import ProductRead
+from libs.contract.orders import OrderItem, OrderRead
 from services.orders.domain.errors import InvalidInput, Shortage
 
 log = get_logger(__name__)
 
 
 async def read_products(
-    client: ServiceClient, who: Identity, lines: list[orders.LineRequest]
-) -> dict[str, dict[str, Any]]:
+    client: ServiceClient, *, who: Identity, items: list[OrderItem]
+) -> dict[str, ProductRead]:
     """The catalog's products as they are now: a product created a moment ago is there.
     The catalog answers a page (PAGE_MAX ids) per call and an order may name 500 products,
     so they are asked for in batches, at once; a batch's URL stays under 3 KB."""
-    ids = sorted({line.product_id for line in lines})
+    ids = sorted({item.product_id for item in items})
     batches = [ids[start : start + PAGE_MAX] for start in range(0, len(ids), PAGE_MAX)]
     answers = await asyncio.gather(
         *(
@@ -39,17 +39,21 @@ async def read_products(
         raise ServiceUnavailable(
             "The catalog could not be read; retry shortly.", headers={"Retry-After": "5"}
         )
-    return {product["id"]: product for _, body in answers for product in body["data"]}
+    return {
+        product["id"]: ProductRead.model_validate(product)
+        for _, body in answers
+        for product in body["data"]
+    }
 
 
 async def hold_stock(
     client: ServiceClient,
-    who: Identity,
     *,
+    who: Identity,
     order_id: str,
     location_id: str,
-    lines: list[orders.LineRequest],
-    products: dict[str, dict[str, Any]],
+    items: list[OrderItem],
+    products: dict[str, ProductRead],
     sold: bool,
 ) -> None:
     status, body = await client.call(
@@ -65,12 +69,12 @@ async def hold_stock(
                 {
                     "productId": line.product_id,
                     "quantity": line.quantity,
-                    "trackInventory": products[line.product_id]["trackInventory"],
-                    "inventoryPolicy": products[line.product_id]["inventoryPolicy"],
-                    "lowStockThreshold": products[line.product_id]["lowStockThreshold"],
-                    "productVersion": products[line.product_id]["version"],
+                    "trackInventory": products[line.product_id].track_inventory,
+                    "inventoryPolicy": products[line.product_id].inventory_policy,
+                    "lowStockThreshold": products[line.product_id].low_stock_threshold,
+                    "productVersion": products[line.product_id].version,
                 }
-                for line in lines
+                for line in items
             ],
         },
     )
@@ -87,14 +91,14 @@ async def hold_stock(
     )
 
 
-async def release_stock(client: ServiceClient, who: Identity, order_id: str) -> None:
+async def release_stock(client: ServiceClient, *, who: Identity, order_id: str) -> None:
     try:
         await client.call("inventory", "DELETE", f"/internal/v1/stock-holds/{order_id}", who=who)
     except ServiceUnavailable:
         pass  # the inventory's sweeper releases holds whose order never appeared
 
 
-async def move_stock(client: ServiceClient, who: Identity, order: orders.Order) -> None:
+async def move_stock(client: ServiceClient, *, who: Identity, order: OrderRead) -> None:
     """After an order's status change has committed, its stock moves before the client
     hears back (read your writes). The order's event moves it too, so if the inventory
     cannot be reached now the stock still follows, moments later: the change stands."""

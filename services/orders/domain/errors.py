@@ -1,4 +1,6 @@
-"""What the orders service refuses; its HTTP layer maps these to CONVENTIONS codes."""
+"""What the orders service refuses; its HTTP layer maps these to CONVENTIONS codes.
+(Not found, a stale version and a taken email are the resource kit's, the same in every
+service.)"""
 
 from typing import Any
 
@@ -13,26 +15,12 @@ class OrdersError(Exception):
         self.errors = errors
 
 
-class NotFoundError(OrdersError):
-    pass
-
-
 class InvalidInput(OrdersError):
     """Unknown or unsellable references, or values the state does not allow (400)."""
 
 
-class Duplicate(OrdersError):
-    """A unique value is taken (409 CONFLICT)."""
-
-
 class IllegalTransition(OrdersError):
     """A status change the lifecycle does not allow (409 CONFLICT)."""
-
-
-class StaleVersion(OrdersError):
-    def __init__(self, current: int) -> None:
-        super().__init__(f"The resource is at version {current}; fetch it and retry.")
-        self.current = current
 
 
 class Shortage(OrdersError):

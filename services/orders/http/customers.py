@@ -1,145 +1,77 @@
-"""/api/v1/customers."""
+"""/api/v1/customers: parse, run the use case in the shared write path, answer."""
 
-import asyncpg
 from aiohttp import web
 
-from libs.common.clock import rfc3339
-from libs.common.errors import NotFound
-from libs.common.identity import IDENTITY
-from libs.common.listing import Where, fetch_page
+from libs.common import kit
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
-from libs.common.web import POOL, STORE, ok
-from libs.common.writes import etag, expected_version, write
+from libs.common.writes import expected_version
 from libs.contract.orders import (
-    CUSTOMER_REQUIRED,
+    OPERATIONS,
     CustomerCreate,
     CustomerList,
+    CustomerRead,
     CustomerReplace,
     CustomerUpdate,
+    EventList,
 )
 from services.orders import service
-from services.orders.domain.customers import CustomerFields
+from services.orders.domain import customers
 
-routes = web.RouteTableDef()
-
-
-def public(row: asyncpg.Record) -> dict[str, object]:
-    return {
-        "id": row["id"],
-        "email": row["email"],
-        "firstName": row["first_name"],
-        "lastName": row["last_name"],
-        "phone": row["phone"],
-        "note": row["note"],
-        "metadata": row["metadata"],
-        "ordersCount": row["orders_count"],
-        "totalSpent": row["total_spent"],
-        "version": row["version"],
-        "createdAt": rfc3339(row["created_at"]),
-        "updatedAt": rfc3339(row["updated_at"]),
-    }
+routes = kit.OperationRoutes(OPERATIONS)
 
 
-def _fields(body: CustomerCreate) -> CustomerFields:
-    return CustomerFields(
-        email=str(body.email),
-        first_name=body.first_name,
-        last_name=body.last_name,
-        phone=body.phone,
-        note=body.note,
-        metadata=body.metadata,
+@routes.op("createCustomer")
+async def create(request: web.Request) -> web.Response:
+    body = await parse_body(request, CustomerCreate)
+    return await kit.write_one(
+        request, kit.use_case(request, service.create_customer, values=body), status=201
     )
 
 
-def _answer(data: dict[str, object], status: int = 200) -> web.Response:
-    headers = etag(int(data["version"]))  # type: ignore[call-overload]
-    if status == 201:
-        headers["Location"] = f"/api/v1/customers/{data['id']}"
-    return ok(data, status=status, headers=headers)
-
-
-@routes.post("/api/v1/customers")
-async def create(request: web.Request) -> web.Response:
-    body = await parse_body(request, CustomerCreate)
-
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        data = await service.create_customer(
-            conn, request.app[STORE], request[IDENTITY], _fields(body)
-        )
-        return _answer(data, 201)
-
-    return await write(request, work)
-
-
-@routes.get("/api/v1/customers")
+@routes.op("listCustomers")
 async def list_customers(request: web.Request) -> web.Response:
     query = parse_query(request, CustomerList)
-    who = request[IDENTITY]
-    where = Where(("organization_id = {}", who.organization_id), ("mode = {}", who.mode))
+    where = kit.owner(request)
     if query.email is not None:
         where.add("lower(email) = lower({})", query.email)
     if query.q is not None:
         where.contains("search_text", query.q)  # name and email: migration 0002
-    rows, pagination = await fetch_page(
-        request.app[POOL], table="customers", where=where, query=query
+    return await kit.list_page(
+        request, table="customers", model=CustomerRead, where=where, query=query
     )
-    return ok([public(r) for r in rows], pagination=pagination)
 
 
-@routes.get("/api/v1/customers/{id}")
+@routes.op("getCustomer")
 async def get(request: web.Request) -> web.Response:
+    return await kit.get_one(request, table="customers", model=CustomerRead, prefix="cus")
+
+
+async def _change(request: web.Request, body: CustomerUpdate | CustomerReplace) -> web.Response:
     customer_id = path_id(request, "cus")
-    who = request[IDENTITY]
-    row = await request.app[POOL].fetchrow(
-        "SELECT * FROM customers WHERE id = $1 AND organization_id = $2 AND mode = $3",
-        customer_id,
-        who.organization_id,
-        who.mode,
-    )
-    if row is None:
-        raise NotFound(f"No customer {customer_id}.")
-    return _answer(public(row))
-
-
-async def _change(
-    request: web.Request, changes: dict[str, object], expected: int | None
-) -> web.Response:
-    customer_id = path_id(request, "cus")
-
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        data = await service.change_customer(
-            conn,
-            request.app[STORE],
-            request[IDENTITY],
-            customer_id=customer_id,
-            changes=changes,
-            expected=expected,
-        )
-        return _answer(data)
-
-    return await write(request, work)
-
-
-@routes.put("/api/v1/customers/{id}")
-async def replace(request: web.Request) -> web.Response:
-    path_id(request, "cus")
-    body = await parse_body(request, CustomerReplace)
-    fields = _fields(body)
-    return await _change(
+    # PUT replaces every field (those left out at their defaults), PATCH the given ones.
+    changes = customers.settable(body) if isinstance(body, CustomerReplace) else given_fields(body)
+    change = kit.use_case(
         request,
-        {
-            name: getattr(fields, name)
-            for name in ("email", "first_name", "last_name", "phone", "note", "metadata")
-        },
-        expected_version(request, body.version),
+        service.change_customer,
+        customer_id=customer_id,
+        changes=changes,
+        expected=expected_version(request, body.version),
     )
+    return await kit.write_one(request, change)
 
 
-@routes.patch("/api/v1/customers/{id}")
+@routes.op("replaceCustomer")
+async def replace(request: web.Request) -> web.Response:
+    path_id(request, "cus")  # a bad id is named before the body is read
+    return await _change(request, await parse_body(request, CustomerReplace))
+
+
+@routes.op("updateCustomer")
 async def update(request: web.Request) -> web.Response:
     path_id(request, "cus")
-    body = await parse_body(request, CustomerUpdate)
-    changes = given_fields(body, required=CUSTOMER_REQUIRED)
-    if "email" in changes:
-        changes["email"] = str(changes["email"])
-    return await _change(request, changes, expected_version(request, body.version))
+    return await _change(request, await parse_body(request, CustomerUpdate))
+
+
+@routes.op("listCustomerEvents")
+async def history(request: web.Request) -> web.Response:
+    return await kit.history_page(request, prefix="cus", kind="customer", query_model=EventList)

@@ -2,10 +2,12 @@
 
 from .adjustment_create import AdjustmentCreate
 from .adjustment_create_reason import AdjustmentCreateReason
+from .attempt_read import AttemptRead
 from .category_create import CategoryCreate
 from .category_create_metadata import CategoryCreateMetadata
 from .category_envelope import CategoryEnvelope
 from .category_event import CategoryEvent
+from .category_event_mode_type_0 import CategoryEventModeType0
 from .category_page import CategoryPage
 from .category_read import CategoryRead
 from .category_read_metadata import CategoryReadMetadata
@@ -19,6 +21,14 @@ from .customer_update import CustomerUpdate
 from .customer_update_metadata import CustomerUpdateMetadata
 from .deleted import Deleted
 from .deleted_envelope import DeletedEnvelope
+from .delivery_detail import DeliveryDetail
+from .delivery_detail_envelope import DeliveryDetailEnvelope
+from .delivery_detail_status import DeliveryDetailStatus
+from .delivery_page import DeliveryPage
+from .delivery_queued import DeliveryQueued
+from .delivery_queued_envelope import DeliveryQueuedEnvelope
+from .delivery_read import DeliveryRead
+from .delivery_read_status import DeliveryReadStatus
 from .endpoint_create import EndpointCreate
 from .endpoint_create_events_item import EndpointCreateEventsItem
 from .endpoint_update import EndpointUpdate
@@ -29,9 +39,14 @@ from .error import Error
 from .error_code import ErrorCode
 from .error_details import ErrorDetails
 from .error_envelope import ErrorEnvelope
+from .event import Event
+from .event_data import EventData
 from .event_envelope import EventEnvelope
-from .event_read import EventRead
-from .event_read_data import EventReadData
+from .event_mode_type_0 import EventModeType0
+from .event_page import EventPage
+from .inventory_low_event import InventoryLowEvent
+from .inventory_low_event_mode_type_0 import InventoryLowEventModeType0
+from .inventory_low_read import InventoryLowRead
 from .item_count import ItemCount
 from .list_orders_status import ListOrdersStatus
 from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
@@ -61,6 +76,7 @@ from .product_create_inventorypolicy import ProductCreateInventorypolicy
 from .product_create_metadata import ProductCreateMetadata
 from .product_envelope import ProductEnvelope
 from .product_event import ProductEvent
+from .product_event_mode_type_0 import ProductEventModeType0
 from .product_event_page import ProductEventPage
 from .product_page import ProductPage
 from .product_read import ProductRead
@@ -75,15 +91,36 @@ from .product_update_currency import ProductUpdateCurrency
 from .product_update_inventorypolicy import ProductUpdateInventorypolicy
 from .product_update_metadata import ProductUpdateMetadata
 from .recover import Recover
+from .recovered import Recovered
+from .recovered_envelope import RecoveredEnvelope
 from .rotate import Rotate
+from .webhook_endpoint_created import WebhookEndpointCreated
+from .webhook_endpoint_created_envelope import WebhookEndpointCreatedEnvelope
+from .webhook_endpoint_envelope import WebhookEndpointEnvelope
+from .webhook_endpoint_event import WebhookEndpointEvent
+from .webhook_endpoint_event_mode_type_0 import WebhookEndpointEventModeType0
+from .webhook_endpoint_event_page import WebhookEndpointEventPage
+from .webhook_endpoint_page import WebhookEndpointPage
+from .webhook_endpoint_read import WebhookEndpointRead
+from .webhook_secret import WebhookSecret
+from .webhook_secret_envelope import WebhookSecretEnvelope
+from .webhook_secret_rotated import WebhookSecretRotated
+from .webhook_secret_rotated_envelope import WebhookSecretRotatedEnvelope
+from .webhook_test_event import WebhookTestEvent
+from .webhook_test_event_mode_type_0 import WebhookTestEventModeType0
+from .webhook_test_queued import WebhookTestQueued
+from .webhook_test_queued_envelope import WebhookTestQueuedEnvelope
+from .webhook_test_read import WebhookTestRead
 
 __all__ = (
     "AdjustmentCreate",
     "AdjustmentCreateReason",
+    "AttemptRead",
     "CategoryCreate",
     "CategoryCreateMetadata",
     "CategoryEnvelope",
     "CategoryEvent",
+    "CategoryEventModeType0",
     "CategoryPage",
     "CategoryRead",
     "CategoryReadMetadata",
@@ -97,6 +134,14 @@ __all__ = (
     "CustomerUpdateMetadata",
     "Deleted",
     "DeletedEnvelope",
+    "DeliveryDetail",
+    "DeliveryDetailEnvelope",
+    "DeliveryDetailStatus",
+    "DeliveryPage",
+    "DeliveryQueued",
+    "DeliveryQueuedEnvelope",
+    "DeliveryRead",
+    "DeliveryReadStatus",
     "EndpointCreate",
     "EndpointCreateEventsItem",
     "EndpointUpdate",
@@ -107,9 +152,14 @@ __all__ = (
     "ErrorCode",
     "ErrorDetails",
     "ErrorEnvelope",
+    "Event",
+    "EventData",
     "EventEnvelope",
-    "EventRead",
-    "EventReadData",
+    "EventModeType0",
+    "EventPage",
+    "InventoryLowEvent",
+    "InventoryLowEventModeType0",
+    "InventoryLowRead",
     "ItemCount",
     "ListOrdersStatus",
     "ListWebhookDeliveriesStatus",
@@ -139,6 +189,7 @@ __all__ = (
     "ProductCreateMetadata",
     "ProductEnvelope",
     "ProductEvent",
+    "ProductEventModeType0",
     "ProductEventPage",
     "ProductPage",
     "ProductRead",
@@ -153,5 +204,24 @@ __all__ = (
     "ProductUpdateInventorypolicy",
     "ProductUpdateMetadata",
     "Recover",
+    "Recovered",
+    "RecoveredEnvelope",
     "Rotate",
+    "WebhookEndpointCreated",
+    "WebhookEndpointCreatedEnvelope",
+    "WebhookEndpointEnvelope",
+    "WebhookEndpointEvent",
+    "WebhookEndpointEventModeType0",
+    "WebhookEndpointEventPage",
+    "WebhookEndpointPage",
+    "WebhookEndpointRead",
+    "WebhookSecret",
+    "WebhookSecretEnvelope",
+    "WebhookSecretRotated",
+    "WebhookSecretRotatedEnvelope",
+    "WebhookTestEvent",
+    "WebhookTestEventModeType0",
+    "WebhookTestQueued",
+    "WebhookTestQueuedEnvelope",
+    "WebhookTestRead",
 )

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.event_read import EventRead
+    from ..models.event import Event
 
 
 T = TypeVar("T", bound="EventEnvelope")
@@ -17,11 +17,14 @@ T = TypeVar("T", bound="EventEnvelope")
 class EventEnvelope:
     """
     Attributes:
-        data (EventRead):
+        data (Event): An event as clients see it (CONVENTIONS: Events), the one envelope on the bus, in the
+            Events API, in a resource's history and in every webhook: `dump()` is their JSON.
+            `libs.contract.events.typed_event` narrows `data` to a resource's model for the
+            document.
         success (Literal[True]):
     """
 
-    data: EventRead
+    data: Event
     success: Literal[True]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -43,10 +46,10 @@ class EventEnvelope:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.event_read import EventRead
+        from ..models.event import Event
 
         d = dict(src_dict)
-        data = EventRead.from_dict(d.pop("data"))
+        data = Event.from_dict(d.pop("data"))
 
         success = cast(Literal[True], d.pop("success"))
         if success != True:

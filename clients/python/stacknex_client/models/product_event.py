@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.product_event_mode_type_0 import (
+    ProductEventModeType0,
+    check_product_event_mode_type_0,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,19 +27,19 @@ class ProductEvent:
         data (ProductRead):
         event (str):
         id (str):
+        mode (None | ProductEventModeType0):
+        organization_id (None | str):
         timestamp (datetime.datetime):  Example: 2024-01-15T10:30:00Z.
         changed_fields (list[str] | None | Unset):
-        mode (None | str | Unset):
-        organization_id (None | str | Unset):
     """
 
     data: ProductRead
     event: str
     id: str
+    mode: None | ProductEventModeType0
+    organization_id: None | str
     timestamp: datetime.datetime
     changed_fields: list[str] | None | Unset = UNSET
-    mode: None | str | Unset = UNSET
-    organization_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +48,15 @@ class ProductEvent:
         event = self.event
 
         id = self.id
+
+        mode: None | str
+        if isinstance(self.mode, str):
+            mode = self.mode
+        else:
+            mode = self.mode
+
+        organization_id: None | str
+        organization_id = self.organization_id
 
         timestamp = self.timestamp.isoformat()
 
@@ -56,18 +69,6 @@ class ProductEvent:
         else:
             changed_fields = self.changed_fields
 
-        mode: None | str | Unset
-        if isinstance(self.mode, Unset):
-            mode = UNSET
-        else:
-            mode = self.mode
-
-        organization_id: None | str | Unset
-        if isinstance(self.organization_id, Unset):
-            organization_id = UNSET
-        else:
-            organization_id = self.organization_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -75,15 +76,13 @@ class ProductEvent:
                 "data": data,
                 "event": event,
                 "id": id,
+                "mode": mode,
+                "organizationId": organization_id,
                 "timestamp": timestamp,
             }
         )
         if changed_fields is not UNSET:
             field_dict["changedFields"] = changed_fields
-        if mode is not UNSET:
-            field_dict["mode"] = mode
-        if organization_id is not UNSET:
-            field_dict["organizationId"] = organization_id
 
         return field_dict
 
@@ -97,6 +96,28 @@ class ProductEvent:
         event = d.pop("event")
 
         id = d.pop("id")
+
+        def _parse_mode(data: object) -> None | ProductEventModeType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                mode_type_0 = check_product_event_mode_type_0(data)
+
+                return mode_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProductEventModeType0, data)
+
+        mode = _parse_mode(d.pop("mode"))
+
+        def _parse_organization_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        organization_id = _parse_organization_id(d.pop("organizationId"))
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
@@ -117,32 +138,14 @@ class ProductEvent:
 
         changed_fields = _parse_changed_fields(d.pop("changedFields", UNSET))
 
-        def _parse_mode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        mode = _parse_mode(d.pop("mode", UNSET))
-
-        def _parse_organization_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
-
         product_event = cls(
             data=data,
             event=event,
             id=id,
-            timestamp=timestamp,
-            changed_fields=changed_fields,
             mode=mode,
             organization_id=organization_id,
+            timestamp=timestamp,
+            changed_fields=changed_fields,
         )
 
         product_event.additional_properties = d

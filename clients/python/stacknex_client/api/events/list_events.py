@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.page import Page
+from ...models.event_page import EventPage
 from ...types import UNSET, Response, Unset
 
 
@@ -51,9 +51,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | EventPage | None:
     if response.status_code == 200:
-        response_200 = Page.from_dict(response.json())
+        response_200 = EventPage.from_dict(response.json())
 
         return response_200
 
@@ -90,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | EventPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -107,7 +107,7 @@ def sync_detailed(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     type_: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | EventPage]:
     """List the organization's events, newest first
 
      Requires the `events:read` scope.
@@ -124,7 +124,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[ErrorEnvelope | EventPage]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +150,7 @@ def sync(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     type_: str | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | EventPage | None:
     """List the organization's events, newest first
 
      Requires the `events:read` scope.
@@ -167,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        ErrorEnvelope | EventPage
     """
 
     return sync_detailed(
@@ -188,7 +188,7 @@ async def asyncio_detailed(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     type_: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | EventPage]:
     """List the organization's events, newest first
 
      Requires the `events:read` scope.
@@ -205,7 +205,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[ErrorEnvelope | EventPage]
     """
 
     kwargs = _get_kwargs(
@@ -229,7 +229,7 @@ async def asyncio(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     type_: str | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | EventPage | None:
     """List the organization's events, newest first
 
      Requires the `events:read` scope.
@@ -246,7 +246,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        ErrorEnvelope | EventPage
     """
 
     return (

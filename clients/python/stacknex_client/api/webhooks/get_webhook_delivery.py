@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
+from ...models.delivery_detail_envelope import DeliveryDetailEnvelope
 from ...models.error_envelope import ErrorEnvelope
 from ...types import Response
 
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> DeliveryDetailEnvelope | ErrorEnvelope | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = DeliveryDetailEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -73,7 +73,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[DeliveryDetailEnvelope | ErrorEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,8 +87,8 @@ def sync_detailed(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Envelope | ErrorEnvelope]:
-    """Retrieve a delivery
+) -> Response[DeliveryDetailEnvelope | ErrorEnvelope]:
+    """Retrieve a delivery and its attempts
 
      Requires the `webhooks:read` scope.
 
@@ -101,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[DeliveryDetailEnvelope | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -121,8 +121,8 @@ def sync(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
-) -> Envelope | ErrorEnvelope | None:
-    """Retrieve a delivery
+) -> DeliveryDetailEnvelope | ErrorEnvelope | None:
+    """Retrieve a delivery and its attempts
 
      Requires the `webhooks:read` scope.
 
@@ -135,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        DeliveryDetailEnvelope | ErrorEnvelope
     """
 
     return sync_detailed(
@@ -150,8 +150,8 @@ async def asyncio_detailed(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Envelope | ErrorEnvelope]:
-    """Retrieve a delivery
+) -> Response[DeliveryDetailEnvelope | ErrorEnvelope]:
+    """Retrieve a delivery and its attempts
 
      Requires the `webhooks:read` scope.
 
@@ -164,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[DeliveryDetailEnvelope | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -182,8 +182,8 @@ async def asyncio(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
-) -> Envelope | ErrorEnvelope | None:
-    """Retrieve a delivery
+) -> DeliveryDetailEnvelope | ErrorEnvelope | None:
+    """Retrieve a delivery and its attempts
 
      Requires the `webhooks:read` scope.
 
@@ -196,7 +196,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        DeliveryDetailEnvelope | ErrorEnvelope
     """
 
     return (

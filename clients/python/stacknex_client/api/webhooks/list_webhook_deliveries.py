@@ -7,11 +7,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.delivery_page import DeliveryPage
 from ...models.error_envelope import ErrorEnvelope
 from ...models.list_webhook_deliveries_status import (
     ListWebhookDeliveriesStatus,
 )
-from ...models.page import Page
 from ...types import UNSET, Response, Unset
 
 
@@ -65,9 +65,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | Page | None:
+) -> DeliveryPage | ErrorEnvelope | None:
     if response.status_code == 200:
-        response_200 = Page.from_dict(response.json())
+        response_200 = DeliveryPage.from_dict(response.json())
 
         return response_200
 
@@ -109,7 +109,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[DeliveryPage | ErrorEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -128,7 +128,7 @@ def sync_detailed(
     created_before: datetime.datetime | Unset = UNSET,
     status: ListWebhookDeliveriesStatus | Unset = UNSET,
     event: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[DeliveryPage | ErrorEnvelope]:
     """List an endpoint's deliveries, newest first
 
      Requires the `webhooks:read` scope.
@@ -147,7 +147,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[DeliveryPage | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -177,7 +177,7 @@ def sync(
     created_before: datetime.datetime | Unset = UNSET,
     status: ListWebhookDeliveriesStatus | Unset = UNSET,
     event: str | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> DeliveryPage | ErrorEnvelope | None:
     """List an endpoint's deliveries, newest first
 
      Requires the `webhooks:read` scope.
@@ -196,7 +196,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        DeliveryPage | ErrorEnvelope
     """
 
     return sync_detailed(
@@ -221,7 +221,7 @@ async def asyncio_detailed(
     created_before: datetime.datetime | Unset = UNSET,
     status: ListWebhookDeliveriesStatus | Unset = UNSET,
     event: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[DeliveryPage | ErrorEnvelope]:
     """List an endpoint's deliveries, newest first
 
      Requires the `webhooks:read` scope.
@@ -240,7 +240,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[DeliveryPage | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -268,7 +268,7 @@ async def asyncio(
     created_before: datetime.datetime | Unset = UNSET,
     status: ListWebhookDeliveriesStatus | Unset = UNSET,
     event: str | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> DeliveryPage | ErrorEnvelope | None:
     """List an endpoint's deliveries, newest first
 
      Requires the `webhooks:read` scope.
@@ -287,7 +287,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        DeliveryPage | ErrorEnvelope
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
+from ...models.delivery_queued_envelope import DeliveryQueuedEnvelope
 from ...models.error_envelope import ErrorEnvelope
 from ...types import UNSET, Response, Unset
 
@@ -35,9 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> DeliveryQueuedEnvelope | ErrorEnvelope | None:
     if response.status_code == 202:
-        response_202 = Envelope.from_dict(response.json())
+        response_202 = DeliveryQueuedEnvelope.from_dict(response.json())
 
         return response_202
 
@@ -94,7 +94,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[DeliveryQueuedEnvelope | ErrorEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[DeliveryQueuedEnvelope | ErrorEnvelope]:
     """Send a delivery again now
 
      Requires the `webhooks:write` scope.
@@ -124,7 +124,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[DeliveryQueuedEnvelope | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +146,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> DeliveryQueuedEnvelope | ErrorEnvelope | None:
     """Send a delivery again now
 
      Requires the `webhooks:write` scope.
@@ -161,7 +161,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        DeliveryQueuedEnvelope | ErrorEnvelope
     """
 
     return sync_detailed(
@@ -178,7 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[DeliveryQueuedEnvelope | ErrorEnvelope]:
     """Send a delivery again now
 
      Requires the `webhooks:write` scope.
@@ -193,7 +193,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[DeliveryQueuedEnvelope | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -213,7 +213,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> DeliveryQueuedEnvelope | ErrorEnvelope | None:
     """Send a delivery again now
 
      Requires the `webhooks:write` scope.
@@ -228,7 +228,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        DeliveryQueuedEnvelope | ErrorEnvelope
     """
 
     return (

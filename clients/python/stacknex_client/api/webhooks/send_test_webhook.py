@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
+from ...models.webhook_test_queued_envelope import WebhookTestQueuedEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -33,9 +33,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | WebhookTestQueuedEnvelope | None:
     if response.status_code == 202:
-        response_202 = Envelope.from_dict(response.json())
+        response_202 = WebhookTestQueuedEnvelope.from_dict(response.json())
 
         return response_202
 
@@ -87,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | WebhookTestQueuedEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,7 +101,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | WebhookTestQueuedEnvelope]:
     """Send a webhook.test event to the endpoint
 
      Requires the `webhooks:write` scope.
@@ -115,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | WebhookTestQueuedEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +135,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | WebhookTestQueuedEnvelope | None:
     """Send a webhook.test event to the endpoint
 
      Requires the `webhooks:write` scope.
@@ -149,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | WebhookTestQueuedEnvelope
     """
 
     return sync_detailed(
@@ -164,7 +164,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | WebhookTestQueuedEnvelope]:
     """Send a webhook.test event to the endpoint
 
      Requires the `webhooks:write` scope.
@@ -178,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | WebhookTestQueuedEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -196,7 +196,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | WebhookTestQueuedEnvelope | None:
     """Send a webhook.test event to the endpoint
 
      Requires the `webhooks:write` scope.
@@ -210,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | WebhookTestQueuedEnvelope
     """
 
     return (

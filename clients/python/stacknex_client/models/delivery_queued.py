@@ -1,32 +1,59 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="EventReadData")
+T = TypeVar("T", bound="DeliveryQueued")
 
 
 @_attrs_define
-class EventReadData:
+class DeliveryQueued:
+    """POST …/retry: the delivery is pending again, for an attempt right away.
+
+    Attributes:
+        id (str):
+        status (Literal['pending']):  Default: 'pending'.
+    """
+
+    id: str
+    status: Literal["pending"] = "pending"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "status": status,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        event_read_data = cls()
+        id = d.pop("id")
 
-        event_read_data.additional_properties = d
-        return event_read_data
+        status = cast(Literal["pending"], d.pop("status"))
+        if status != "pending":
+            raise ValueError(f"status must match const 'pending', got '{status}'")
+
+        delivery_queued = cls(
+            id=id,
+            status=status,
+        )
+
+        delivery_queued.additional_properties = d
+        return delivery_queued
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,35 +7,40 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.event_mode_type_0 import EventModeType0, check_event_mode_type_0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.event_read_data import EventReadData
+    from ..models.event_data import EventData
 
 
-T = TypeVar("T", bound="EventRead")
+T = TypeVar("T", bound="Event")
 
 
 @_attrs_define
-class EventRead:
-    """
-    Attributes:
-        data (EventReadData):
-        event (str):
-        id (str):
-        timestamp (datetime.datetime):  Example: 2024-01-15T10:30:00Z.
-        changed_fields (list[str] | None | Unset):
-        mode (None | str | Unset):
-        organization_id (None | str | Unset):
+class Event:
+    """An event as clients see it (CONVENTIONS: Events), the one envelope on the bus, in the
+    Events API, in a resource's history and in every webhook: `dump()` is their JSON.
+    `libs.contract.events.typed_event` narrows `data` to a resource's model for the
+    document.
+
+        Attributes:
+            data (EventData):
+            event (str):
+            id (str):
+            mode (EventModeType0 | None):
+            organization_id (None | str):
+            timestamp (datetime.datetime):  Example: 2024-01-15T10:30:00Z.
+            changed_fields (list[str] | None | Unset):
     """
 
-    data: EventReadData
+    data: EventData
     event: str
     id: str
+    mode: EventModeType0 | None
+    organization_id: None | str
     timestamp: datetime.datetime
     changed_fields: list[str] | None | Unset = UNSET
-    mode: None | str | Unset = UNSET
-    organization_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +49,15 @@ class EventRead:
         event = self.event
 
         id = self.id
+
+        mode: None | str
+        if isinstance(self.mode, str):
+            mode = self.mode
+        else:
+            mode = self.mode
+
+        organization_id: None | str
+        organization_id = self.organization_id
 
         timestamp = self.timestamp.isoformat()
 
@@ -56,18 +70,6 @@ class EventRead:
         else:
             changed_fields = self.changed_fields
 
-        mode: None | str | Unset
-        if isinstance(self.mode, Unset):
-            mode = UNSET
-        else:
-            mode = self.mode
-
-        organization_id: None | str | Unset
-        if isinstance(self.organization_id, Unset):
-            organization_id = UNSET
-        else:
-            organization_id = self.organization_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -75,28 +77,48 @@ class EventRead:
                 "data": data,
                 "event": event,
                 "id": id,
+                "mode": mode,
+                "organizationId": organization_id,
                 "timestamp": timestamp,
             }
         )
         if changed_fields is not UNSET:
             field_dict["changedFields"] = changed_fields
-        if mode is not UNSET:
-            field_dict["mode"] = mode
-        if organization_id is not UNSET:
-            field_dict["organizationId"] = organization_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.event_read_data import EventReadData
+        from ..models.event_data import EventData
 
         d = dict(src_dict)
-        data = EventReadData.from_dict(d.pop("data"))
+        data = EventData.from_dict(d.pop("data"))
 
         event = d.pop("event")
 
         id = d.pop("id")
+
+        def _parse_mode(data: object) -> EventModeType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                mode_type_0 = check_event_mode_type_0(data)
+
+                return mode_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EventModeType0 | None, data)
+
+        mode = _parse_mode(d.pop("mode"))
+
+        def _parse_organization_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        organization_id = _parse_organization_id(d.pop("organizationId"))
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
@@ -117,36 +139,18 @@ class EventRead:
 
         changed_fields = _parse_changed_fields(d.pop("changedFields", UNSET))
 
-        def _parse_mode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        mode = _parse_mode(d.pop("mode", UNSET))
-
-        def _parse_organization_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
-
-        event_read = cls(
+        event = cls(
             data=data,
             event=event,
             id=id,
-            timestamp=timestamp,
-            changed_fields=changed_fields,
             mode=mode,
             organization_id=organization_id,
+            timestamp=timestamp,
+            changed_fields=changed_fields,
         )
 
-        event_read.additional_properties = d
-        return event_read
+        event.additional_properties = d
+        return event
 
     @property
     def additional_keys(self) -> list[str]:
