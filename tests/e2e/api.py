@@ -89,6 +89,8 @@ async def call(
     kwargs: dict[str, Any] = {snake(k): v for k, v in path_params.items()}
     for name, value in url.query.items():
         argument = snake(name)
+        if argument not in signature.parameters:  # the generator renames builtins: type_
+            argument += "_"
         kwargs[argument] = _argument(signature.parameters[argument].annotation, value)
     for name, value in (headers or {}).items():
         kwargs[snake(name.replace("-", ""))] = value

@@ -15,6 +15,13 @@ from .category_update import CategoryUpdate
 from .category_update_metadata import CategoryUpdateMetadata
 from .customer_create import CustomerCreate
 from .customer_create_metadata import CustomerCreateMetadata
+from .customer_envelope import CustomerEnvelope
+from .customer_event import CustomerEvent
+from .customer_event_mode_type_0 import CustomerEventModeType0
+from .customer_event_page import CustomerEventPage
+from .customer_page import CustomerPage
+from .customer_read import CustomerRead
+from .customer_read_metadata import CustomerReadMetadata
 from .customer_replace import CustomerReplace
 from .customer_replace_metadata import CustomerReplaceMetadata
 from .customer_update import CustomerUpdate
@@ -58,7 +65,17 @@ from .order_create import OrderCreate
 from .order_create_metadata import OrderCreateMetadata
 from .order_create_paymentmethod import OrderCreatePaymentmethod
 from .order_create_status import OrderCreateStatus
+from .order_envelope import OrderEnvelope
+from .order_event import OrderEvent
+from .order_event_mode_type_0 import OrderEventModeType0
+from .order_event_page import OrderEventPage
 from .order_item import OrderItem
+from .order_line import OrderLine
+from .order_page import OrderPage
+from .order_read import OrderRead
+from .order_read_metadata import OrderReadMetadata
+from .order_read_paymentmethod import OrderReadPaymentmethod
+from .order_read_status import OrderReadStatus
 from .order_replace import OrderReplace
 from .order_replace_metadata import OrderReplaceMetadata
 from .order_replace_paymentmethod import OrderReplacePaymentmethod
@@ -128,6 +145,13 @@ __all__ = (
     "CategoryUpdateMetadata",
     "CustomerCreate",
     "CustomerCreateMetadata",
+    "CustomerEnvelope",
+    "CustomerEvent",
+    "CustomerEventModeType0",
+    "CustomerEventPage",
+    "CustomerPage",
+    "CustomerRead",
+    "CustomerReadMetadata",
     "CustomerReplace",
     "CustomerReplaceMetadata",
     "CustomerUpdate",
@@ -171,7 +195,17 @@ __all__ = (
     "OrderCreateMetadata",
     "OrderCreatePaymentmethod",
     "OrderCreateStatus",
+    "OrderEnvelope",
+    "OrderEvent",
+    "OrderEventModeType0",
+    "OrderEventPage",
     "OrderItem",
+    "OrderLine",
+    "OrderPage",
+    "OrderRead",
+    "OrderReadMetadata",
+    "OrderReadPaymentmethod",
+    "OrderReadStatus",
     "OrderReplace",
     "OrderReplaceMetadata",
     "OrderReplacePaymentmethod",

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.customer_page import CustomerPage
 from ...models.error_envelope import ErrorEnvelope
-from ...models.page import Page
 from ...types import UNSET, Response, Unset
 
 
@@ -54,9 +54,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | Page | None:
+) -> CustomerPage | ErrorEnvelope | None:
     if response.status_code == 200:
-        response_200 = Page.from_dict(response.json())
+        response_200 = CustomerPage.from_dict(response.json())
 
         return response_200
 
@@ -93,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[CustomerPage | ErrorEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -111,7 +111,7 @@ def sync_detailed(
     created_before: datetime.datetime | Unset = UNSET,
     email: str | Unset = UNSET,
     q: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[CustomerPage | ErrorEnvelope]:
     """List customers, newest first
 
      Requires the `customers:read` scope.
@@ -129,7 +129,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[CustomerPage | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +157,7 @@ def sync(
     created_before: datetime.datetime | Unset = UNSET,
     email: str | Unset = UNSET,
     q: str | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> CustomerPage | ErrorEnvelope | None:
     """List customers, newest first
 
      Requires the `customers:read` scope.
@@ -175,7 +175,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        CustomerPage | ErrorEnvelope
     """
 
     return sync_detailed(
@@ -198,7 +198,7 @@ async def asyncio_detailed(
     created_before: datetime.datetime | Unset = UNSET,
     email: str | Unset = UNSET,
     q: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[CustomerPage | ErrorEnvelope]:
     """List customers, newest first
 
      Requires the `customers:read` scope.
@@ -216,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[CustomerPage | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -242,7 +242,7 @@ async def asyncio(
     created_before: datetime.datetime | Unset = UNSET,
     email: str | Unset = UNSET,
     q: str | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> CustomerPage | ErrorEnvelope | None:
     """List customers, newest first
 
      Requires the `customers:read` scope.
@@ -260,7 +260,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        CustomerPage | ErrorEnvelope
     """
 
     return (

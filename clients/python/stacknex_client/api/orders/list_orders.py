@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.list_orders_status import ListOrdersStatus
-from ...models.page import Page
+from ...models.order_page import OrderPage
 from ...types import UNSET, Response, Unset
 
 
@@ -62,9 +62,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | OrderPage | None:
     if response.status_code == 200:
-        response_200 = Page.from_dict(response.json())
+        response_200 = OrderPage.from_dict(response.json())
 
         return response_200
 
@@ -101,7 +101,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | OrderPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -120,7 +120,7 @@ def sync_detailed(
     status: ListOrdersStatus | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     location_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | OrderPage]:
     """List orders, newest first
 
      Requires the `orders:read` scope.
@@ -139,7 +139,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[ErrorEnvelope | OrderPage]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +169,7 @@ def sync(
     status: ListOrdersStatus | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     location_id: str | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | OrderPage | None:
     """List orders, newest first
 
      Requires the `orders:read` scope.
@@ -188,7 +188,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        ErrorEnvelope | OrderPage
     """
 
     return sync_detailed(
@@ -213,7 +213,7 @@ async def asyncio_detailed(
     status: ListOrdersStatus | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     location_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | OrderPage]:
     """List orders, newest first
 
      Requires the `orders:read` scope.
@@ -232,7 +232,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[ErrorEnvelope | OrderPage]
     """
 
     kwargs = _get_kwargs(
@@ -260,7 +260,7 @@ async def asyncio(
     status: ListOrdersStatus | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     location_id: str | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | OrderPage | None:
     """List orders, newest first
 
      Requires the `orders:read` scope.
@@ -279,7 +279,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        ErrorEnvelope | OrderPage
     """
 
     return (
