@@ -20,6 +20,7 @@ async def test_the_reference_is_served_over_https_without_a_key(
         assert "script-src" not in policy
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "X-RateLimit-Limit" not in response.headers  # no key, nothing counted
+        assert response.headers["Content-Encoding"] == "gzip"  # the client asked for it
         html = await response.text()
     for item in DOCUMENT["paths"].values():
         for operation in item.values():

@@ -3,13 +3,14 @@ schema has its anchor, every link on the page lands somewhere, nothing is fetche
 elsewhere, and whatever the document says is escaped."""
 
 import base64
+import gzip
 import hashlib
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp.test_utils import make_mocked_request
 
 from libs.common import jsoncodec
 from services.gateway.http.reference.page import page
@@ -224,12 +225,23 @@ def test_a_document_without_webhooks_or_components_still_renders() -> None:
     assert b"<h1>Bare" in render(minimal)[0]
 
 
-async def test_the_handler_answers_html_with_a_strict_policy() -> None:
+@pytest.mark.parametrize(
+    ("accept", "gzipped"), [("", False), ("gzip, deflate, br", True), ("br;q=1.0, gzip;q=0", False)]
+)
+async def test_the_handler_answers_html_with_a_strict_policy(accept: str, gzipped: bool) -> None:
     serve = reference_page(COMMITTED.read_bytes())
-    response = await serve(None)  # type: ignore[arg-type]  # the handler reads nothing from it
+    request = make_mocked_request("GET", "/reference", headers={"Accept-Encoding": accept})
+    response = await serve(request)
     assert response.content_type == "text/html" and response.charset == "utf-8"
     policy = response.headers["Content-Security-Policy"]
     assert policy.startswith("default-src 'none'; style-src 'sha256-")
     assert "script-src" not in policy and "unsafe-inline" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert re.search(rb'id="operation-createProduct"', response.body)  # type: ignore[arg-type]
+    body = response.body
+    assert isinstance(body, bytes)
+    if gzipped:
+        assert response.headers["Content-Encoding"] == "gzip"
+        body = gzip.decompress(body)
+    else:
+        assert "Content-Encoding" not in response.headers
+    assert b'id="operation-createProduct"' in body
