@@ -27,13 +27,15 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 
 WORKDIR /src
-# README.md is the project's `readme` in pyproject.toml; SQL migrations are package data.
+# README.md is the project's `readme` in pyproject.toml; SQL migrations, the OpenAPI
+# document and the reference page's templates are package data: checked here, not at start.
 COPY pyproject.toml README.md ./
 COPY libs ./libs
 COPY cli ./cli
 COPY services ./services
 RUN pip install --no-cache-dir . \
-    && python -c "import importlib.resources as r; assert any(r.files('libs.common').joinpath('migrations').iterdir())"
+    && python -c "import importlib.resources as r; assert any(r.files('libs.common').joinpath('migrations').iterdir())" \
+    && python -c "import importlib.resources as r; g = r.files('services.gateway'); assert g.joinpath('openapi.json').is_file() and g.joinpath('templates/reference.html').is_file()"
 
 # ---- runtime: the interpreter, the venv and nothing to build with -----------------------
 FROM python:3.11-slim-bookworm AS runtime

@@ -27,3 +27,10 @@ def dumps_str(value: Any) -> str:
 
 loads = orjson.loads
 JSONDecodeError = orjson.JSONDecodeError
+
+
+def dumps_indented(value: Any) -> str:
+    """For people to read (the API reference's examples): keys sorted, two-space indent."""
+    return orjson.dumps(
+        value, default=_default, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
+    ).decode()
