@@ -62,7 +62,23 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("/api/v1/webhooks/{id}/deliveries/{deliveryId}", "GET"): (None, None, 200),
     ("/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry", "POST"): (None, None, 202),
     ("/api/v1/events", "GET"): (webhooks.EventQuery, None, 200),
+    ("/api/v1/events/stream", "GET"): (webhooks.StreamQuery, None, 200),
     ("/api/v1/events/{id}", "GET"): (None, None, 200),
+}
+# Operations that answer server-sent events rather than a JSON envelope (the route table's
+# `stream`): how a stream's messages look, and where it resumes.
+STREAM_DESCRIPTION = (
+    "Server-sent events, one per event logged: `id: evt_…`, `event: <type>`, `data: <the"
+    " event JSON, the bytes a webhook delivery carries>`; `: keepalive` comments every 15 s;"
+    " the stream ends after 30 minutes (reconnect with `Last-Event-ID`). Errors before the"
+    " stream starts are JSON envelopes."
+)
+LAST_EVENT_ID = {
+    "name": "Last-Event-ID",
+    "in": "header",
+    "required": False,
+    "description": "Resume after this event (wins over the `lastEventId` query parameter)",
+    "schema": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{16,64}$"},
 }
 ID_PREFIX = {
     "products": "prod",
@@ -112,6 +128,9 @@ ERROR_STATUSES = {
 ROUTE_ERROR_STATUSES = {
     ("/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry", "POST"): {
         "410": "The delivery's event is past the event log's retention (EVENT_EXPIRED)",
+    },
+    ("/api/v1/events/stream", "GET"): {
+        "410": "The resume point is past the event log's retention (EVENT_EXPIRED)",
     },
 }
 
@@ -172,19 +191,23 @@ def build() -> dict[str, Any]:
     for route in ROUTES:
         for method, scope in route.scopes.items():
             query, body, status = OPERATIONS[(route.path, method)]
+            success: dict[str, Any] = (
+                {"text/event-stream": {"schema": {"type": "string"}}}
+                if route.stream
+                else {"application/json": {"schema": _success(query)}}
+            )
             operation: dict[str, Any] = {
                 "operationId": f"{method.lower()}{route.path.replace('/', '_')}".replace(
                     "{", ""
                 ).replace("}", ""),
                 "tags": [route.path.split("/")[3]],
                 "security": [{"apiKey": []}],
-                "description": f"Requires the `{scope}` scope.",
-                "parameters": _parameters(route.path, query, defs),
+                "description": f"Requires the `{scope}` scope."
+                + (f" {STREAM_DESCRIPTION}" if route.stream else ""),
+                "parameters": _parameters(route.path, query, defs)
+                + ([LAST_EVENT_ID] if route.stream else []),
                 "responses": {
-                    str(status): {
-                        "description": "Success",
-                        "content": {"application/json": {"schema": _success(query)}},
-                    },
+                    str(status): {"description": "Success", "content": success},
                     **{
                         code: {
                             "description": text,

@@ -8,6 +8,8 @@ class Route:
     path: str  # aiohttp template; also the `route` label of the metrics
     service: str
     scopes: dict[str, str]  # method -> required scope
+    # The response is a stream (server-sent events): proxied as it comes, with no total time.
+    stream: bool = False
 
 
 def _crud(
@@ -66,6 +68,8 @@ ROUTES: list[Route] = [
         {"POST": "webhooks:write"},
     ),
     Route("/api/v1/events", "webhooks", {"GET": "events:read"}),
+    # Before /events/{id}, which would otherwise read "stream" as an event id.
+    Route("/api/v1/events/stream", "webhooks", {"GET": "events:read"}, stream=True),
     Route("/api/v1/events/{id}", "webhooks", {"GET": "events:read"}),
 ]
 

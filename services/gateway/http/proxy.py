@@ -58,6 +58,8 @@ class IdentityTokens:
 
 
 IDENTITY_TOKENS = web.AppKey("identity_tokens", IdentityTokens)
+# The upstream responses of the streams being proxied, closed at shutdown.
+OPEN_STREAMS = web.AppKey("open_streams", set[aiohttp.ClientResponse])
 
 # RFC 9110 §7.6.1 hop-by-hop headers, plus what the gateway sets itself.
 _HOP_BY_HOP = frozenset(
@@ -92,6 +94,7 @@ async def upstream_ctx(app: web.Application) -> AsyncIterator[None]:
         skip_auto_headers=("User-Agent", "Accept-Encoding"),
     )
     app[UPSTREAM] = session
+    app[OPEN_STREAMS] = set()
     app[IDENTITY_TOKENS] = IdentityTokens(app[KEYRING])
     yield
     await session.close()
@@ -105,13 +108,26 @@ def handler_for(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRes
             raise InsufficientScope(
                 f"This API key lacks the {scope} scope.", details={"requiredScope": scope}
             )
-        return await forward(request, route.service)
+        return await forward(request, route.service, stream=route.stream)
 
     return handle
 
 
-async def forward(request: web.Request, service: str) -> web.StreamResponse:
+async def forward(
+    request: web.Request, service: str, *, stream: bool = False
+) -> web.StreamResponse:
     settings = request.app[GATEWAY_SETTINGS]
+    # Every other route keeps the session's timeouts; a stream may last as long as its
+    # upstream keeps it (heartbeats), and is cut only by silence or the gateway's shutdown.
+    timeout = (
+        aiohttp.ClientTimeout(
+            total=None,
+            connect=settings.upstream_connect_timeout,
+            sock_read=settings.stream_read_timeout,
+        )
+        if stream
+        else None
+    )
     key = request[PRINCIPAL].key
     body = b""
     if request.body_exists:
@@ -128,7 +144,12 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
     response = web.StreamResponse()
     try:
         async with request.app[UPSTREAM].request(
-            request.method, url, data=body or None, headers=headers, allow_redirects=False
+            request.method,
+            url,
+            data=body or None,
+            headers=headers,
+            allow_redirects=False,
+            **({"timeout": timeout} if timeout is not None else {}),
         ) as upstream:
             response.set_status(upstream.status, upstream.reason)
             for name, value in upstream.headers.items():
@@ -138,8 +159,15 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
             if upstream.content_length is not None:
                 response.content_length = upstream.content_length
             await response.prepare(request)
-            async for chunk in upstream.content.iter_chunked(64 * 1024):
-                await response.write(chunk)
+            if stream:
+                request.app[OPEN_STREAMS].add(upstream)
+            try:
+                # Each chunk as it arrives (read() returns what is buffered, never waits to
+                # fill 64 KiB), so an event leaves the gateway when it reaches it.
+                async for chunk in upstream.content.iter_chunked(64 * 1024):
+                    await response.write(chunk)
+            finally:
+                request.app[OPEN_STREAMS].discard(upstream)
             await response.write_eof()
             return response
     except (TimeoutError, aiohttp.ClientError) as exc:
@@ -153,6 +181,13 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
             f"The {service} service is unavailable; retry shortly.",
             headers={"Retry-After": "5"},
         ) from exc
+
+
+async def close_streams(app: web.Application) -> None:
+    """`on_shutdown`: proxied streams end at once (their clients reconnect elsewhere) rather
+    than hold the gateway's shutdown for its whole timeout."""
+    for upstream in list(app.get(OPEN_STREAMS, ())):
+        upstream.close()
 
 
 def openapi_document(document: bytes) -> Callable[[web.Request], Awaitable[web.Response]]:

@@ -14,6 +14,7 @@ from libs.common.validation import (
     Timestamp,
     Version,
 )
+from services.webhooks.domain import patterns
 from services.webhooks.domain.endpoints import PUBLIC_EVENTS
 
 
@@ -81,3 +82,31 @@ class DeliveryList(ListQuery):
 class EventQuery(ListQuery):
     starting_after: EventId | None = None
     type: Annotated[str, StringConstraints(max_length=100)] | None = None
+
+
+def _patterns(value: str) -> str:
+    patterns.parse(value)  # refuses what names no event; the handler expands it
+    return value
+
+
+class StreamQuery(ApiModel):
+    """GET /api/v1/events/stream. `lastEventId` is the query form of the `Last-Event-ID`
+    header, for a first connection that cannot set headers (a browser's EventSource)."""
+
+    types: (
+        Annotated[
+            str,
+            StringConstraints(max_length=1000),
+            AfterValidator(_patterns),
+            WithJsonSchema(
+                {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "description": "Comma-separated: public event types, <resource>.* or *",
+                    "examples": ["order.*,inventory.low"],
+                }
+            ),
+        ]
+        | None
+    ) = None
+    last_event_id: EventId | None = None
