@@ -126,7 +126,7 @@ async def forward(
             sock_read=settings.stream_read_timeout,
         )
         if stream
-        else None
+        else request.app[UPSTREAM].timeout
     )
     key = request[PRINCIPAL].key
     body = b""
@@ -149,7 +149,7 @@ async def forward(
             data=body or None,
             headers=headers,
             allow_redirects=False,
-            **({"timeout": timeout} if timeout is not None else {}),
+            timeout=timeout,
         ) as upstream:
             response.set_status(upstream.status, upstream.reason)
             for name, value in upstream.headers.items():
