@@ -3,21 +3,29 @@ organization and mode, filtered by type, resumable with Last-Event-ID, refused c
 
 import asyncio
 import contextlib
+import os
+import signal
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
 import aiohttp
-import pytest
 
 from libs.common import jsoncodec
 from libs.common.clock import utcnow
 from libs.common.ids import id_floor, new_id
 from tests.conftest import until
-from tests.e2e.conftest import Platform, Till, cli
+from tests.e2e.conftest import Platform, Till, answers, cli, client
+from tests.e2e.test_platform import _pid_on_port
 
-# Three open streams per organization, so the cap is reached in a few connections.
-PLATFORM_ENV = {"STACKNEX_WEBHOOKS_STREAMS_PER_ORGANIZATION": "3"}
+PLATFORM_ENV = {
+    # Three open streams per organization, so the cap is reached in a few connections.
+    "STACKNEX_WEBHOOKS_STREAMS_PER_ORGANIZATION": "3",
+    # A heartbeat a second, and a gateway whose upstream requests time out in 3 s: a stream
+    # that lasts longer proves the proxy exempts it (and only it) from that timeout.
+    "STACKNEX_WEBHOOKS_STREAM_HEARTBEAT": "1",
+    "STACKNEX_GATEWAY_UPSTREAM_TIMEOUT": "3",
+}
 STREAM = "/api/v1/events/stream"
 
 
@@ -26,13 +34,20 @@ class Events:
 
     def __init__(self, response: aiohttp.ClientResponse) -> None:
         self.response = response
+        self.comments: list[str] = []
+
+    async def line(self, timeout: float = 15) -> str | None:
+        """The next line, None at the end of the stream."""
+        line = (await asyncio.wait_for(self.response.content.readline(), timeout)).decode()
+        return line.rstrip("\n") if line else None
 
     async def next(self, timeout: float = 15) -> dict[str, Any]:
         fields: dict[str, str] = {}
         while True:
-            line = (await asyncio.wait_for(self.response.content.readline(), timeout)).decode()
-            assert line, "the stream ended"
-            line = line.rstrip("\n")
+            line = await self.line(timeout)
+            assert line is not None, "the stream ended"
+            if line.startswith(":"):
+                self.comments.append(line)
             if not line:
                 if "data" in fields:
                     data = jsoncodec.loads(fields["data"])
@@ -234,8 +249,50 @@ async def test_open_streams_are_capped_per_organization(tills: tuple[Till, Till]
         assert body["error"]["details"] == {"reason": "open_streams", "limit": 3}
 
 
-@pytest.mark.parametrize("method", ["POST", "DELETE"])
-async def test_the_stream_is_read_only(tills: tuple[Till, Till], method: str) -> None:
+async def test_the_stream_is_read_only(tills: tuple[Till, Till]) -> None:
     till, _ = tills
-    status, body = await till.call(method, STREAM)
-    assert (status, body["error"]["code"]) == (405, "METHOD_NOT_ALLOWED")
+    for method in ("POST", "DELETE"):
+        status, body = await till.call(method, STREAM)
+        assert (status, body["error"]["code"]) == (405, "METHOD_NOT_ALLOWED")
+
+
+async def test_a_stream_outlives_the_gateways_upstream_timeout_on_heartbeats(
+    tills: tuple[Till, Till],
+) -> None:
+    till, _ = tills
+    async with stream(till) as events:
+        started = asyncio.get_running_loop().time()
+        while asyncio.get_running_loop().time() - started < 4:  # past the 3 s timeout
+            line = await events.line(timeout=3)
+            assert line is not None, "the gateway cut the stream"
+            if line.startswith(":"):
+                events.comments.append(line)
+        assert events.comments.count(": keepalive") >= 3
+        product = await _product(till, "After the timeout")
+        assert (await _until_product(events, product["id"]))[-1]["data"]["data"] == product
+    # Every other route keeps the timeout: the service answered within it.
+    status, _ = await till.call("GET", "/api/v1/events?limit=1")
+    assert status == 200
+
+
+async def test_a_stopping_service_ends_its_streams_at_once(
+    platform: Platform, tills: tuple[Till, Till]
+) -> None:
+    """Last in the module: the webhooks process is stopped (the supervisor restarts it)."""
+    till, _ = tills
+    async with stream(till) as events:
+        pid = await _pid_on_port(platform.ports["webhooks"])
+        os.kill(pid, signal.SIGTERM)
+        stopped_at = asyncio.get_running_loop().time()
+        lines = []
+        while (line := await events.line(timeout=10)) is not None:
+            lines.append(line)
+        # Well inside the 5 s shutdown timeout (STACKNEX_SHUTDOWN_TIMEOUT in the platform).
+        assert asyncio.get_running_loop().time() - stopped_at < 4
+    assert ": shutting down; reconnect with Last-Event-ID" in lines
+    async with client() as http:
+        await until(
+            lambda: answers(http, platform.ops_url("webhooks", "/readyz")),
+            timeout=60,
+            what="webhooks back",
+        )
