@@ -21,6 +21,7 @@ from libs.common.web import POOL, REQUEST_ID
 from services.webhooks.adapters import stream as log_stream
 from services.webhooks.adapters.stream import STREAM_HUB, Cursor, TooManyStreams
 from services.webhooks.domain import patterns
+from services.webhooks.domain.endpoints import PUBLIC_EVENTS
 from services.webhooks.http.errors import Gone
 from services.webhooks.http.schemas import StreamQuery
 from services.webhooks.settings import WEBHOOKS_SETTINGS
@@ -41,7 +42,7 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
     query = parse_query(request, StreamQuery)
     who = request[IDENTITY]
     types = sorted(patterns.expand(patterns.parse(query.types or patterns.ALL)))
-    cursor = await _cursor(request, who, query, types)
+    cursor = await _cursor(request, who, query)
     hub = request.app[STREAM_HUB]
     try:
         with hub.open(organization_id=who.organization_id, mode=who.mode) as wake:
@@ -66,11 +67,10 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
         ) from None
 
 
-async def _cursor(
-    request: web.Request, who: Identity, query: StreamQuery, types: list[str]
-) -> Cursor:
+async def _cursor(request: web.Request, who: Identity, query: StreamQuery) -> Cursor:
     """Where the stream starts: after the resume point, or now."""
-    header = request.headers.get("Last-Event-ID")
+    # Empty is none (the SSE spec: a client that has seen no id sends an empty one, or none).
+    header = request.headers.get("Last-Event-ID") or None
     field, resume = (
         ("Last-Event-ID", header) if header is not None else ("lastEventId", query.last_event_id)
     )
@@ -80,8 +80,13 @@ async def _cursor(
     if not is_valid_id(resume, "evt"):
         raise ValidationFailed("Invalid event ID format.", field=field, expected="evt_ ID")
     cutoff = utcnow() - timedelta(days=request.app[WEBHOOKS_SETTINGS].events_retention_days)
+    # Any public event of the caller's: a place in the log is one whatever the filter.
     found = await log_stream.resume_point(
-        pool, event_id=resume, organization_id=who.organization_id, mode=who.mode, types=types
+        pool,
+        event_id=resume,
+        organization_id=who.organization_id,
+        mode=who.mode,
+        types=sorted(PUBLIC_EVENTS),
     )
     # Past retention, what followed the event may be purged in part: say so, rather than
     # resume with a silent gap. The id's own time tells an expired event from an unknown one.
@@ -95,9 +100,9 @@ async def _cursor(
         )
     if found is None:
         raise ValidationFailed(
-            f"No event {resume} among this organization's streamed events in this mode.",
+            f"No event {resume} among this organization's events in this mode.",
             field=field,
-            expected="the id of an event this stream sent",
+            expected="the id of an event of this organization and mode",
         )
     return found.cursor
 
