@@ -62,6 +62,7 @@ class Listener:
         self.last_event_id: str | None = args.since
         self.ready = False
         self.established = False
+        self.tls = _ssl(args)
 
     async def run(self, http: aiohttp.ClientSession) -> None:
         """Reconnects with Last-Event-ID whenever the stream ends or breaks: at once after a
@@ -70,8 +71,7 @@ class Listener:
         while True:
             self.established = False
             try:
-                await self._stream(http)
-                note = "stream ended"
+                note = await self._stream(http)
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
                 note = f"stream interrupted: {_reason(exc)}"
             if self.established:
@@ -81,19 +81,17 @@ class Listener:
             if not self.established:
                 backoff = min(backoff * 2, BACKOFF_MAX)
 
-    async def _stream(self, http: aiohttp.ClientSession) -> None:
+    async def _stream(self, http: aiohttp.ClientSession) -> str:
+        """One connection, until it ends; what happened, for the log line."""
         url = URL(self.args.api_url.rstrip("/") + "/api/v1/events/stream").with_query(
             types=self.args.events
         )
         headers = {"Authorization": f"Bearer {self.key}", "Accept": "text/event-stream"}
         if self.last_event_id:
             headers["Last-Event-ID"] = self.last_event_id
-        async with http.get(
-            url, headers=headers, ssl=_ssl(self.args), timeout=STREAM_TIMEOUT
-        ) as response:
+        async with http.get(url, headers=headers, ssl=self.tls, timeout=STREAM_TIMEOUT) as response:
             if response.status != 200:
-                await self._refused(response)
-                return
+                return await self._refused(response)
             self.established = True
             if not self.ready:
                 self.ready = True
@@ -106,16 +104,17 @@ class Listener:
                 if message.id and message.event:
                     await self._forward(http, message)
                     self.last_event_id = message.id
+            return "stream ended"
 
-    async def _refused(self, response: aiohttp.ClientResponse) -> None:
+    async def _refused(self, response: aiohttp.ClientResponse) -> str:
+        """A passing refusal (rate limit, outage) is retried; any other ends the command."""
         try:
             error = (await response.json())["error"]
             reason = f"{error['code']}: {error['message']}"
         except (aiohttp.ContentTypeError, ValueError, KeyError, TypeError):
             reason = f"HTTP {response.status}"
-        if response.status in (429, 502, 503, 504) or response.status >= 500:
-            _say(f"the platform answered {reason}; retrying")
-            return
+        if response.status == 429 or response.status >= 500:
+            return f"the platform answered {reason}"
         raise Refused(reason)
 
     async def _forward(self, http: aiohttp.ClientSession, message: Message) -> None:
@@ -202,6 +201,11 @@ async def listen(args: argparse.Namespace) -> None:
             f" this one is a {mode} key"
         )
     args.mode = mode
+    target = URL(args.forward_to)
+    if target.scheme not in ("http", "https") or not target.host:
+        raise SystemExit(
+            "stacknex listen: --forward-to needs an http(s) URL, e.g. http://localhost:3000/hooks"
+        )
     try:
         args.events = ",".join(patterns.parse(args.events))
     except ValueError as exc:

@@ -51,11 +51,12 @@ def create_app(settings: Settings) -> web.Application:
         # The stream first: its path would otherwise read as an event id.
         for module in (endpoints, deliveries, stream, events):
             app.add_routes(module.routes)
-        app[STREAM_HUB] = StreamHub(
+        hub = app[STREAM_HUB] = StreamHub(
             dsn=str(settings.database_url),
             schema=settings.db_schema,
             per_organization=settings.streams_per_organization,
         )
+        app[WEBHOOK_METRICS].streams_open.set_function(lambda: hub.open_streams)
         app.on_shutdown.append(close_streams)
         contexts += [
             stream_hub_ctx,

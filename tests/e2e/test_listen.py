@@ -225,28 +225,34 @@ async def test_other_organizations_and_modes_never_arrive(
     }
 
 
-async def test_a_mode_that_is_not_the_keys_is_refused(
-    platform: Platform, tills: tuple[Till, Till]
-) -> None:
-    till, _ = tills
-    key = _key(platform, till.org_id, "live", "events:read")
-    done = await asyncio.to_thread(
+async def _refused(platform: Platform, key: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return await asyncio.to_thread(
         subprocess.run,
-        [
-            sys.executable,
-            "-m",
-            "cli.main",
-            "listen",
-            "--forward-to",
-            "http://x.test",
-            "--mode",
-            "test",
-        ],
+        [sys.executable, "-m", "cli.main", "listen", *args],
         env={**platform.env, "STACKNEX_API_KEY": key},
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode != 0
-    assert "--mode test needs a test key" in done.stderr
-    assert key not in done.stderr + done.stdout
+
+
+async def test_a_wrong_mode_a_missing_scope_or_a_bad_target_is_refused_clearly(
+    platform: Platform, tills: tuple[Till, Till]
+) -> None:
+    till, _ = tills
+    key = _key(platform, till.org_id, "live", "events:read")
+    done = await _refused(platform, key, "--forward-to", "http://x.test/", "--mode", "test")
+    assert done.returncode != 0 and "--mode test needs a test key" in done.stderr
+    done = await _refused(platform, key, "--forward-to", "localhost:3000")
+    assert done.returncode != 0 and "--forward-to needs an http(s) URL" in done.stderr
+    without = _key(platform, till.org_id, "live", "orders:read")
+    done = await _refused(
+        platform,
+        without,
+        *("--forward-to", "http://x.test/", "--api-url", platform.url("gateway", "")),
+        *("--ca-file", platform.env["STACKNEX_GATEWAY_TLS_CERT_FILE"]),
+    )
+    assert done.returncode == 1
+    assert "INSUFFICIENT_SCOPE: This API key lacks the events:read scope." in done.stderr
+    for made in (key, without):  # a key is never echoed
+        assert made not in done.stderr + done.stdout

@@ -128,6 +128,12 @@ async def forward(
         if stream
         else request.app[UPSTREAM].timeout
     )
+    if stream and len(request.app[OPEN_STREAMS]) >= settings.stream_limit:
+        raise ServiceUnavailable(
+            "This gateway carries as many event streams as it can; retry shortly.",
+            details={"reason": "stream_limit"},
+            headers={"Retry-After": "5"},
+        )
     key = request[PRINCIPAL].key
     body = b""
     if request.body_exists:
@@ -151,6 +157,8 @@ async def forward(
             allow_redirects=False,
             timeout=timeout,
         ) as upstream:
+            if stream:
+                request.app[OPEN_STREAMS].add(upstream)
             response.set_status(upstream.status, upstream.reason)
             for name, value in upstream.headers.items():
                 if name.lower() not in _HOP_BY_HOP:
@@ -158,10 +166,8 @@ async def forward(
             response.headers["X-Request-Id"] = request[REQUEST_ID]
             if upstream.content_length is not None:
                 response.content_length = upstream.content_length
-            await response.prepare(request)
-            if stream:
-                request.app[OPEN_STREAMS].add(upstream)
             try:
+                await response.prepare(request)
                 # Each chunk as it arrives (read() returns what is buffered, never waits to
                 # fill 64 KiB), so an event leaves the gateway when it reaches it.
                 async for chunk in upstream.content.iter_chunked(64 * 1024):

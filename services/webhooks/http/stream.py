@@ -31,8 +31,9 @@ routes = web.RouteTableDef()
 
 BATCH = 100
 # A row held back behind an older, still-running transaction is looked at again this soon:
-# such transactions last milliseconds, and no NOTIFY announces their end.
-HELD_BACK_RETRY = 0.2
+# such transactions last milliseconds, and no NOTIFY announces their end. Doubling to 2 s
+# while it lasts, so a transaction left open does not make every stream query 5 times a second.
+HELD_BACK_FIRST, HELD_BACK_MAX = 0.2, 2.0
 # How long a client waits before it reconnects after the stream ends (the SSE `retry`).
 RECONNECT_MS = 2000
 
@@ -122,6 +123,7 @@ async def _pump(
     try:
         await response.write(f"retry: {RECONNECT_MS}\n\n".encode())
         written_at = time.monotonic()
+        held_back = HELD_BACK_FIRST
         while not hub.closing.is_set():
             wake.clear()
             rows, held = await log_stream.read_after(
@@ -147,7 +149,10 @@ async def _pump(
                 continue  # a backlog (a resume): read on before waiting
             wait = min(settings.stream_heartbeat - (now - written_at), ends_at - now)
             if held:
-                wait = min(wait, HELD_BACK_RETRY)
+                wait = min(wait, held_back)
+                held_back = min(held_back * 2, HELD_BACK_MAX)
+            else:
+                held_back = HELD_BACK_FIRST
             try:
                 await asyncio.wait_for(wake.wait(), max(wait, 0))
             except TimeoutError:
