@@ -27,6 +27,7 @@ class Operation:
     summary: str
     params: Mapping[str, Any] = field(default_factory=dict)  # path parameter -> its type
     query: type[BaseModel] | None = None
+    headers: Mapping[str, Any] = field(default_factory=dict)  # request header -> its type
     body: type[BaseModel] | None = None
     # The model of `data` in the answer; a list's `data` is a page of them.
     response: type[BaseModel] | None = None

@@ -96,6 +96,15 @@ def _parameters(op: Operation, query: dict[str, Any] | None) -> list[dict[str, A
         }
         for name, kind in op.params.items()
     ]
+    params.extend(
+        {
+            "name": name,
+            "in": "header",
+            "required": False,
+            "schema": TypeAdapter(kind).json_schema(),
+        }
+        for name, kind in op.headers.items()
+    )
     for name, prop in (query or {}).get("properties", {}).items():
         prop = _not_null({k: v for k, v in prop.items() if k not in ("title", "default")})
         params.append({"name": name, "in": "query", "required": False, "schema": prop})

@@ -18,6 +18,7 @@ from libs.common.validation import (
     Timestamp,
     Version,
 )
+from libs.contract import patterns
 from libs.contract.base import Crud, Method, Operation
 from libs.contract.catalog import EventList
 from libs.contract.deliveries import (
@@ -218,6 +219,36 @@ WebhookEndpointEvent = typed_event("WebhookEndpointEvent", WebhookEndpointRead)
 EVENTS = {"inventory.low": InventoryLowEvent, "webhook.test": WebhookTestEvent}
 
 
+def _patterns(value: str) -> str:
+    patterns.parse(value)  # refuses what names no event; the handler expands it
+    return value
+
+
+class StreamQuery(ApiModel):
+    """GET /api/v1/events/stream. `lastEventId` is the query form of the `Last-Event-ID`
+    header, for a first connection that cannot set headers (a browser's EventSource)."""
+
+    # 500: every public type spelled out is under 200 characters, and 500 characters of
+    # 4-byte UTF-8, percent-encoded, still fit the 8 KiB request line servers accept.
+    types: (
+        Annotated[
+            str,
+            StringConstraints(max_length=500),
+            AfterValidator(_patterns),
+            WithJsonSchema(
+                {
+                    "type": "string",
+                    "maxLength": 500,
+                    "description": "Comma-separated: public event types, <resource>.* or *",
+                    "examples": ["order.*,inventory.low"],
+                }
+            ),
+        ]
+        | None
+    ) = None
+    last_event_id: EventId | None = None
+
+
 # The operations.
 _endpoints = Crud(
     singular="WebhookEndpoint",
@@ -324,6 +355,24 @@ OPERATIONS = [
         query=EventQuery,
         page=True,
         response=EventRead,
+    ),
+    # Before getEvent, whose `{id}` would otherwise read "stream" as an event id.
+    Operation(
+        "streamEvents",
+        "GET",
+        "/api/v1/events/stream",
+        "webhooks",
+        "events:read",
+        "Stream the organization's events as they happen (server-sent events)",
+        query=StreamQuery,
+        headers={"Last-Event-ID": EventId},
+        content_type="text/event-stream",
+        errors=(EventExpired,),
+        description="One message per event: `id: evt_…`, `event: <type>`, `data: <the event"
+        " JSON, the bytes a webhook delivery carries>`; `: keepalive` comments every 15 s; the"
+        " stream ends after 30 minutes (reconnect with `Last-Event-ID`, which wins over the"
+        " `lastEventId` parameter). Errors before the stream starts are JSON envelopes; at most"
+        " 10 open streams per organization and replica (429).",
     ),
     Operation(
         "getEvent",

@@ -11,7 +11,7 @@ from services.gateway.adapters.projections import GatewayProjector
 from services.gateway.adapters.redis import redis_ctx
 from services.gateway.domain.routing import ROUTES
 from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
-from services.gateway.http.proxy import handler_for, openapi_document, upstream_ctx
+from services.gateway.http.proxy import close_streams, handler_for, openapi_document, upstream_ctx
 from services.gateway.http.reference import REFERENCE_PATH, reference_page
 from services.gateway.settings import GATEWAY_SETTINGS, Settings
 
@@ -24,6 +24,7 @@ def create_app(settings: Settings) -> web.Application:
     app[GATEWAY_SETTINGS] = settings
     app[GATEWAY_METRICS] = GatewayMetrics(app[METRICS])
     app.on_response_prepare.append(add_rate_headers)
+    app.on_shutdown.append(close_streams)
     app.cleanup_ctx.extend(
         [postgres_ctx, broker_ctx, redis_ctx, key_cache_ctx, upstream_ctx, publisher_ctx]
     )

@@ -38,6 +38,12 @@ class Settings(ServiceSettings):
     # below a client's patience; an upstream that is down fails in `upstream_connect_timeout`.
     upstream_timeout: float = Field(10.0, gt=0)
     upstream_connect_timeout: float = Field(2.0, gt=0)
+    # A streamed response (server-sent events) has no total timeout; silence this long from
+    # the upstream ends it: four of the event stream's 15 s heartbeats missed.
+    stream_read_timeout: float = Field(60.0, gt=0)
+    # Streams proxied at once by this replica: each holds an upstream connection for as long
+    # as it lasts, and 256 leaves half the pool's 512 to every other request.
+    stream_limit: int = Field(256, ge=1)
     # A client has this long to send a request's body (at most 1 MiB) once its head arrived.
     body_timeout: float = Field(30.0, gt=0)
 

@@ -16,8 +16,9 @@ from services.webhooks.adapters.event_log import SUBSCRIPTION
 from services.webhooks.adapters.metrics import WEBHOOK_METRICS, WebhookMetrics
 from services.webhooks.adapters.projections import WebhooksProjector
 from services.webhooks.adapters.secrets import SecretBox
+from services.webhooks.adapters.stream import STREAM_HUB, StreamHub, close_streams, stream_hub_ctx
 from services.webhooks.adapters.worker import worker_ctx
-from services.webhooks.http import deliveries, endpoints, events
+from services.webhooks.http import deliveries, endpoints, events, stream
 from services.webhooks.http.errors import to_api_error
 from services.webhooks.settings import WEBHOOKS_SETTINGS, Settings
 
@@ -47,9 +48,18 @@ def create_app(settings: Settings) -> web.Application:
         publisher_ctx,
     ]
     if settings.role in ("all", "api"):
-        for module in (endpoints, deliveries, events):
+        # The stream first: its path would otherwise read as an event id.
+        for module in (endpoints, deliveries, stream, events):
             app.add_routes(module.routes)
+        hub = app[STREAM_HUB] = StreamHub(
+            dsn=str(settings.database_url),
+            schema=settings.db_schema,
+            per_organization=settings.streams_per_organization,
+        )
+        app[WEBHOOK_METRICS].streams_open.set_function(lambda: hub.open_streams)
+        app.on_shutdown.append(close_streams)
         contexts += [
+            stream_hub_ctx,
             consumer_ctx(SUBSCRIPTION, _on_event),
             retention_ctx(lambda _: retention.purges(settings)),
         ]

@@ -23,7 +23,7 @@ from libs.contract.webhooks import (
     WebhookSecretRotated,
     WebhookTestRead,
 )
-from services.webhooks.adapters import deliveries
+from services.webhooks.adapters import deliveries, stream
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.domain import endpoints, signing, thresholds
 from services.webhooks.domain.endpoints import Endpoint
@@ -189,11 +189,17 @@ async def on_event(conn: asyncpg.Connection, *, store: EventStore, event: Event)
 
 
 async def record(conn: asyncpg.Connection, *, event: Event) -> bool:
-    """Logs the event with the exact bytes deliveries will carry; False if already logged."""
+    """Logs the event with the exact bytes deliveries will carry; False if already logged.
+    The same statement wakes the open event streams of the event's organization and mode in
+    every replica (delivered at commit; adapters/stream.py listens)."""
     body = event.dump()
     inserted = await conn.fetchval(
-        "INSERT INTO event_log (id, type, organization_id, mode, occurred_at, body, payload)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING true",
+        "WITH logged AS (INSERT INTO event_log"
+        " (id, type, organization_id, mode, occurred_at, body, payload)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING"
+        " RETURNING organization_id, mode)"
+        f" SELECT true FROM logged, pg_notify({stream.CHANNEL_SQL},"
+        " coalesce(logged.organization_id, '') || ' ' || coalesce(logged.mode, ''))",
         event.id,
         event.event,
         event.organization_id,

@@ -55,6 +55,17 @@ class Settings(ServiceSettings):
     # an attempt never outlives its delivery.
     delivery_attempts_retention_days: int = Field(30, ge=1)
 
+    # The event stream (GET /api/v1/events/stream). A comment line every 15 s keeps proxies
+    # and load balancers, which commonly close a connection silent for 30-60 s, from cutting
+    # a quiet stream, and lets a client tell a dead connection from a quiet one.
+    stream_heartbeat: float = Field(15.0, gt=0)
+    # A stream ends after 30 min and the client reconnects with Last-Event-ID: connections
+    # spread again over the replicas, and a leaked one does not live for ever.
+    stream_max_seconds: float = Field(1800.0, gt=0)
+    # Open streams per organization in one process: more than a team's developers listening
+    # at once, few enough that a client leaking connections cannot exhaust the service.
+    streams_per_organization: int = Field(10, ge=1)
+
     # Added to the attempt timeout to make the lease: a lease never expires under a live
     # attempt, and a dead worker's delivery is picked up this long after its timeout.
     lease_margin: float = Field(15.0, gt=0)

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from libs.common import jsoncodec
+from services.gateway.domain.routing import ROUTES
 from tests.conftest import until
 from tests.e2e.conftest import Platform, Till, cli, client
 
@@ -88,11 +89,19 @@ async def _world(till: Till) -> dict[str, Any]:
     }
 
 
+# Streams never end by themselves, and Schemathesis reads a whole body: the event stream's
+# accepted cases would hang the run. Its inputs are covered by test_properties.py (which
+# stops reading once a stream is accepted) and test_events_stream.py.
+STREAMS = sorted(route.path for route in ROUTES if route.stream)
+
+
 def _report(log: Path) -> tuple[Counter[str], dict[str, Counter[int]]]:
     """Cases per documented operation and status (the coverage phase's calls with methods
     an operation does not have are left out: they are 405s by design)."""
     document = json.loads((ROOT / "services/gateway/openapi.json").read_text())
-    documented = {f"{m.upper()} {p}" for p, ops in document["paths"].items() for m in ops}
+    documented = {
+        f"{m.upper()} {p}" for p, ops in document["paths"].items() if p not in STREAMS for m in ops
+    }
     per_operation: dict[str, Counter[int]] = {op: Counter() for op in documented}
     for line in log.read_text().splitlines():
         operation, status, _ = line.split("\t")
@@ -147,6 +156,7 @@ async def test_schemathesis_finds_no_server_error_and_no_schema_violation(
             "1",
             "--seed",
             "20261201",
+            *(arg for path in STREAMS for arg in ("--exclude-path", path)),
             "--no-color",
             "--report-dir",
             str(tmp_path),
@@ -171,7 +181,7 @@ async def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     )
     print(f"\n{summary[-1500:]}\ncases per operation and status\n{table}\ntotal {dict(totals)}")
     assert done.returncode == 0, summary + "\n" + done.stderr[-3000:]
-    assert "Tested: 45" in summary  # every operation of the route table
+    assert "Tested: 45" in summary  # every operation of the route table but the stream
     assert len(per_operation) == 45
     assert totals["429"] == 0, "the run spread over organizations must stay under their limits"
     unaccepted = [op for op, c in per_operation.items() if not any(200 <= s < 300 for s in c)]

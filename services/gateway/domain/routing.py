@@ -11,12 +11,15 @@ class Route:
     path: str  # aiohttp template; also the `route` label of the metrics
     service: str
     scopes: dict[str, str]  # method -> required scope
+    # The response is a stream (server-sent events): proxied as it comes, with no total time.
+    stream: bool = False
 
 
 def _routes() -> list[Route]:
     by_path: dict[str, Route] = {}
     for op in OPERATIONS:
-        route = by_path.setdefault(op.path, Route(op.path, op.service, {}))
+        stream = op.content_type == "text/event-stream"
+        route = by_path.setdefault(op.path, Route(op.path, op.service, {}, stream=stream))
         route.scopes[op.method] = op.scope
     return list(by_path.values())
 

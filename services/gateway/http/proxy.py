@@ -58,6 +58,8 @@ class IdentityTokens:
 
 
 IDENTITY_TOKENS = web.AppKey("identity_tokens", IdentityTokens)
+# The upstream responses of the streams being proxied, closed at shutdown.
+OPEN_STREAMS = web.AppKey("open_streams", set[aiohttp.ClientResponse])
 
 # RFC 9110 §7.6.1 hop-by-hop headers, plus what the gateway sets itself.
 _HOP_BY_HOP = frozenset(
@@ -92,6 +94,7 @@ async def upstream_ctx(app: web.Application) -> AsyncIterator[None]:
         skip_auto_headers=("User-Agent", "Accept-Encoding"),
     )
     app[UPSTREAM] = session
+    app[OPEN_STREAMS] = set()
     app[IDENTITY_TOKENS] = IdentityTokens(app[KEYRING])
     yield
     await session.close()
@@ -105,13 +108,32 @@ def handler_for(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRes
             raise InsufficientScope(
                 f"This API key lacks the {scope} scope.", details={"requiredScope": scope}
             )
-        return await forward(request, route.service)
+        return await forward(request, route.service, stream=route.stream)
 
     return handle
 
 
-async def forward(request: web.Request, service: str) -> web.StreamResponse:
+async def forward(
+    request: web.Request, service: str, *, stream: bool = False
+) -> web.StreamResponse:
     settings = request.app[GATEWAY_SETTINGS]
+    # Every other route keeps the session's timeouts; a stream may last as long as its
+    # upstream keeps it (heartbeats), and is cut only by silence or the gateway's shutdown.
+    timeout = (
+        aiohttp.ClientTimeout(
+            total=None,
+            connect=settings.upstream_connect_timeout,
+            sock_read=settings.stream_read_timeout,
+        )
+        if stream
+        else request.app[UPSTREAM].timeout
+    )
+    if stream and len(request.app[OPEN_STREAMS]) >= settings.stream_limit:
+        raise ServiceUnavailable(
+            "This gateway carries as many event streams as it can; retry shortly.",
+            details={"reason": "stream_limit"},
+            headers={"Retry-After": "5"},
+        )
     key = request[PRINCIPAL].key
     body = b""
     if request.body_exists:
@@ -128,8 +150,15 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
     response = web.StreamResponse()
     try:
         async with request.app[UPSTREAM].request(
-            request.method, url, data=body or None, headers=headers, allow_redirects=False
+            request.method,
+            url,
+            data=body or None,
+            headers=headers,
+            allow_redirects=False,
+            timeout=timeout,
         ) as upstream:
+            if stream:
+                request.app[OPEN_STREAMS].add(upstream)
             response.set_status(upstream.status, upstream.reason)
             for name, value in upstream.headers.items():
                 if name.lower() not in _HOP_BY_HOP:
@@ -137,9 +166,14 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
             response.headers["X-Request-Id"] = request[REQUEST_ID]
             if upstream.content_length is not None:
                 response.content_length = upstream.content_length
-            await response.prepare(request)
-            async for chunk in upstream.content.iter_chunked(64 * 1024):
-                await response.write(chunk)
+            try:
+                await response.prepare(request)
+                # Each chunk as it arrives (read() returns what is buffered, never waits to
+                # fill 64 KiB), so an event leaves the gateway when it reaches it.
+                async for chunk in upstream.content.iter_chunked(64 * 1024):
+                    await response.write(chunk)
+            finally:
+                request.app[OPEN_STREAMS].discard(upstream)
             await response.write_eof()
             return response
     except (TimeoutError, aiohttp.ClientError) as exc:
@@ -153,6 +187,13 @@ async def forward(request: web.Request, service: str) -> web.StreamResponse:
             f"The {service} service is unavailable; retry shortly.",
             headers={"Retry-After": "5"},
         ) from exc
+
+
+async def close_streams(app: web.Application) -> None:
+    """`on_shutdown`: proxied streams end at once (their clients reconnect elsewhere) rather
+    than hold the gateway's shutdown for its whole timeout."""
+    for upstream in list(app.get(OPEN_STREAMS, ())):
+        upstream.close()
 
 
 def openapi_document(document: bytes) -> Callable[[web.Request], Awaitable[web.Response]]:

@@ -51,6 +51,12 @@ class WebhookMetrics:
             registry=registry,
             namespace=ns,
         )
+        self.streams_open = Gauge(
+            "event_streams_open",
+            "Event streams (GET /api/v1/events/stream) open in this process",
+            registry=registry,
+            namespace=ns,
+        )
         self.low_stock = Counter(
             "inventory_low", "inventory.low events raised", registry=registry, namespace=ns
         )

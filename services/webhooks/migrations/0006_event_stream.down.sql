@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS event_log_stream;
+ALTER TABLE event_log DROP COLUMN IF EXISTS position, DROP COLUMN IF EXISTS tx;
