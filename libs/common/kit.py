@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 from aiohttp import web
+from pydantic import BaseModel
 
 from libs.common.errors import Conflict, NotFound
 from libs.common.events import NewEvent, StoredEvent
@@ -89,6 +90,46 @@ async def history(
     return events
 
 
+async def load_owned_stream(
+    conn: asyncpg.Connection,
+    *,
+    store: EventStore,
+    who: Identity,
+    stream_id: str,
+    resource_id: str,
+    model: type[R],
+) -> R:
+    """`load_owned` for a resource whose stream is not named by its id alone (a location's
+    id is shared by both modes, so its stream is per mode); messages name `resource_id`."""
+    await store.lock_stream(conn, stream_id=stream_id)
+    event = _owned(await store.read_last(conn, stream_id=stream_id), who, model.kind, resource_id)
+    return model.model_validate(event.data)
+
+
+async def append_to(
+    conn: asyncpg.Connection,
+    *,
+    store: EventStore,
+    who: Identity,
+    stream_id: str,
+    kind: str,
+    data: BaseModel,
+    expected: int,
+    metadata: Mapping[str, Any] | None = None,
+) -> None:
+    """One event of type `kind` carrying `data` (camelCase) on `stream_id`, at `expected`:
+    `append` for streams not named by the resource's id, or events whose payload is more
+    than the resource (an item's change) or whose metadata carries more than changed fields."""
+    event = NewEvent(
+        type=kind,
+        data=data.model_dump(by_alias=True),
+        organization_id=who.organization_id,
+        mode=who.mode,
+        metadata=dict(metadata or {}),
+    )
+    await store.append(conn, stream_id=stream_id, expected_version=expected, events=[event])
+
+
 @functools.cache
 def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
     values = ", ".join(f"${i}" for i in range(1, len(columns) + 3))
@@ -107,6 +148,36 @@ async def upsert(
     columns = tuple(type(resource).model_fields)
     await conn.execute(
         _upsert_sql(table, columns),
+        event.organization_id,
+        event.mode,
+        *(getattr(resource, c) for c in columns),
+    )
+
+
+@functools.cache
+def _upsert_on_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
+    values = ", ".join(f"${i}" for i in range(1, len(columns) + 3))
+    kept = {*key, "created_at"}
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in kept)
+    return (
+        f"INSERT INTO {table} (organization_id, mode, {', '.join(columns)}) VALUES ({values})"
+        f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    )
+
+
+async def upsert_on(
+    conn: asyncpg.Connection,
+    *,
+    table: str,
+    resource: Resource,
+    event: StoredEvent,
+    key: tuple[str, ...],
+) -> None:
+    """`upsert` for a table whose rows are unique by `key` rather than by id alone (a
+    location's id is shared by its two modes: `("id", "mode")`)."""
+    columns = tuple(type(resource).model_fields)
+    await conn.execute(
+        _upsert_on_sql(table, columns, key),
         event.organization_id,
         event.mode,
         *(getattr(resource, c) for c in columns),
@@ -206,6 +277,34 @@ async def history_page(
         events = await history(
             conn, store=request.app[STORE], who=request[IDENTITY], stream_id=stream_id, kind=kind
         )
+    if query.starting_after is not None:
+        seen = [e.id for e in events]
+        after = query.starting_after
+        events = events[seen.index(after) + 1 :] if after in seen else []
+    page = events[: query.limit]
+    has_more = len(events) > query.limit
+    return ok(
+        [e.envelope().public() for e in page],
+        pagination={"hasMore": has_more, "nextCursor": page[-1].id if has_more else None},
+    )
+
+
+async def stream_history_page(
+    request: web.Request,
+    *,
+    prefix: str,
+    kind: str,
+    query_model: type[Any],
+    stream: Callable[[str, Identity], str],
+) -> web.Response:
+    """`history_page` for a resource whose stream is `stream(id, caller)` (a location's is
+    per mode)."""
+    resource_id = path_id(request, prefix)
+    query = parse_query(request, query_model)
+    who = request[IDENTITY]
+    async with request.app[POOL].acquire() as conn:
+        events = await request.app[STORE].read_stream(conn, stream_id=stream(resource_id, who))
+    _owned(events[0] if events else None, who, kind, resource_id)
     if query.starting_after is not None:
         seen = [e.id for e in events]
         after = query.starting_after

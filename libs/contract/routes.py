@@ -10,4 +10,4 @@ OPERATIONS: list[Operation] = [
     *webhooks.OPERATIONS,
 ]
 # Every event type a webhook or the stream may carry, and the model of its payload.
-EVENTS = {**catalog.EVENTS}
+EVENTS = {**catalog.EVENTS, **inventory.EVENTS}

@@ -1,0 +1,1 @@
+ALTER TABLE adjustments RENAME COLUMN inventory_item_id TO item_id;
