@@ -40,6 +40,28 @@ def system(organization_id: str, mode: str, cause: str) -> Identity:
     )
 
 
+async def _append(
+    conn: asyncpg.Connection,
+    *,
+    store: EventStore,
+    who: Identity,
+    kind: str,
+    item: InventoryItemRead,
+    expected: int,
+) -> None:
+    # The thresholds behind `lowStockThreshold` are not shown: the metadata keeps them.
+    await append_to(
+        conn,
+        store=store,
+        who=who,
+        stream_id=item.id,
+        kind=kind,
+        data=item,
+        expected=expected,
+        metadata=item.thresholds(),
+    )
+
+
 async def record(
     conn: asyncpg.Connection,
     *,
@@ -49,15 +71,8 @@ async def record(
     expected: int,
 ) -> InventoryItemRead:
     """Appends the change (`inventory.updated`); the item as it left it."""
-    await append_to(
-        conn,
-        store=store,
-        who=who,
-        stream_id=change.id,
-        kind=items.INVENTORY_UPDATED,
-        data=change,
-        expected=expected,
-        metadata=change.thresholds(),
+    await _append(
+        conn, store=store, who=who, kind=items.INVENTORY_UPDATED, item=change, expected=expected
     )
     return items.item_of(change)
 
@@ -139,16 +154,7 @@ async def ensure_item(
         product_threshold=threshold,
         now=utcnow(),
     )
-    await append_to(
-        conn,
-        store=store,
-        who=who,
-        stream_id=item.id,
-        kind=items.ITEM_CREATED,
-        data=item,
-        expected=0,
-        metadata=item.thresholds(),
-    )
+    await _append(conn, store=store, who=who, kind=items.ITEM_CREATED, item=item, expected=0)
     return item.id
 
 
