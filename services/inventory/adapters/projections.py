@@ -1,5 +1,5 @@
 """The inventory service's read models, kept in the append's transaction. A row is the
-resource's model, column for field."""
+resource's model, column for field (the ledger's, but for one name: adapters/ledger.py)."""
 
 from collections.abc import Sequence
 
@@ -7,15 +7,10 @@ import asyncpg
 
 from libs.common.events import StoredEvent
 from libs.common.kit import upsert, upsert_on
-from libs.contract.inventory import AdjustmentRead, InventoryUpdate, LocationRead
+from libs.contract.inventory import InventoryUpdate, LocationRead
+from services.inventory.adapters import ledger
 from services.inventory.domain import holds, items
 from services.inventory.domain.locations import LOCATION_CREATED, LOCATION_UPDATED
-
-_LEDGER = tuple(AdjustmentRead.model_fields)
-_INSERT_LINE = (
-    f"INSERT INTO adjustments (organization_id, mode, {', '.join(_LEDGER)})"
-    f" VALUES ({', '.join(f'${i}' for i in range(1, len(_LEDGER) + 3))})"
-)
 
 
 class InventoryProjector:
@@ -35,8 +30,7 @@ class InventoryProjector:
             if event.type == items.INVENTORY_UPDATED:
                 line = items.ledger_line(InventoryUpdate.model_validate(event.data))
                 if line is not None:
-                    values = (getattr(line, c) for c in _LEDGER)
-                    await conn.execute(_INSERT_LINE, event.organization_id, event.mode, *values)
+                    await ledger.insert(conn, line=line, event=event)
         elif event.type.startswith("stock_hold."):
             await _hold(conn, event)
 

@@ -14,12 +14,12 @@ from libs.contract.inventory import (
     OPERATIONS,
     AdjustmentCreate,
     AdjustmentList,
-    AdjustmentRead,
     EventList,
     InventoryItemRead,
     ItemCount,
     ItemList,
 )
+from services.inventory.adapters import ledger
 from services.inventory.service import stock
 
 routes = OperationRoutes(OPERATIONS)
@@ -119,16 +119,16 @@ async def adjust(request: web.Request) -> web.Response:
 
 
 @routes.op("listInventoryAdjustments")
-async def ledger(request: web.Request) -> web.Response:
+async def list_adjustments(request: web.Request) -> web.Response:
     item_id = path_id(request, "inv")
     query = parse_query(request, AdjustmentList)
     item = owner(request).add("id = {}", item_id)
     pool = request.app[POOL]
     if not await pool.fetchval(f"SELECT 1 FROM inventory_items WHERE {item.sql()}", *item.params):
         raise NotFound(f"No inventory item {item_id}.")
-    where = owner(request).add("inventory_item_id = {}", item_id)
+    where = owner(request).add(f"{ledger.ITEM_COLUMN} = {{}}", item_id)
     rows, pagination = await fetch_page(pool, table="adjustments", where=where, query=query)
-    return ok([AdjustmentRead.model_validate(dict(r)).dump() for r in rows], pagination=pagination)
+    return ok([ledger.from_row(r).dump() for r in rows], pagination=pagination)
 
 
 @routes.op("listInventoryItemEvents")

@@ -1,1 +1,0 @@
-ALTER TABLE adjustments RENAME COLUMN inventory_item_id TO item_id;
