@@ -10,4 +10,4 @@ OPERATIONS: list[Operation] = [
     *webhooks.OPERATIONS,
 ]
 # Every event type a webhook or the stream may carry, and the model of its payload.
-EVENTS = {**catalog.EVENTS, **orders.EVENTS, **webhooks.EVENTS}
+EVENTS = {**catalog.EVENTS, **orders.EVENTS, **inventory.EVENTS, **webhooks.EVENTS}

@@ -491,3 +491,47 @@ async def test_a_product_write_is_in_the_stock_when_it_answers(tills: tuple[Till
     assert item["lowStockThreshold"] == 4
     await till.ok("PATCH", f"/api/v1/products/{product['id']}", {"lowStockThreshold": 9})
     assert (await till.item(item["id"]))["lowStockThreshold"] == 9
+
+
+async def test_an_items_and_a_locations_history_is_theirs_and_their_owners_alone(
+    platform: Platform, tills: tuple[Till, Till]
+) -> None:
+    till, test_till = tills
+    _, item_id = await till.stocked_product(4)
+    await till.ok("PUT", f"/api/v1/inventory/{item_id}", {"onHand": 6})
+    history = await till.ok("GET", f"/api/v1/inventory/{item_id}/events")
+    assert [(e["event"], e["data"]["onHand"]) for e in history] == [
+        ("inventory_item.created", 0),
+        ("inventory.updated", 4),
+        ("inventory.updated", 6),
+    ]
+    counted = history[-1]["data"]
+    assert (counted["reason"], counted["previousOnHand"], counted["available"]) == ("count", 4, 6)
+    assert "thresholdOverride" not in counted  # what the threshold is made of stays inside
+    code, first = await till.call("GET", f"/api/v1/inventory/{item_id}/events?limit=1")
+    assert (code, first["pagination"]["hasMore"]) == (200, True)
+
+    kiosk = await till.ok("POST", "/api/v1/locations", {"name": "Kiosk"}, 201)
+    await till.ok("PATCH", f"/api/v1/locations/{kiosk['id']}", {"name": "Station kiosk"})
+    events = await till.ok("GET", f"/api/v1/locations/{kiosk['id']}/events")
+    assert [(e["event"], e["data"]["name"]) for e in events] == [
+        ("location.created", "Kiosk"),
+        ("location.updated", "Station kiosk"),
+    ]
+    assert events[-1]["changedFields"] == ["name"]
+    # The default location's id is shared by both modes: each mode reads its own stream.
+    path = f"/api/v1/locations/{till.location_id}/events"
+    assert [e["mode"] for e in await till.ok("GET", path)] == ["live"]
+    assert [e["mode"] for e in await test_till.ok("GET", path)] == ["test"]
+
+    org = jsoncodec.loads(
+        cli(platform.env, "org", "create", "--name", "Other Co", "--plan", "enterprise", "--json")
+    )
+    key = jsoncodec.loads(
+        cli(platform.env, "key", "create", "--org", org["id"], "--mode", "live", "--json")
+    )["key"]
+    stranger = Till(till.http, till.base, key, org["defaultLocationId"], org["id"])
+    for other in (test_till, stranger):  # another mode, another organization: not found
+        for owned in (f"/api/v1/inventory/{item_id}", f"/api/v1/locations/{kiosk['id']}"):
+            code, body = await other.call("GET", f"{owned}/events")
+            assert (code, body["error"]["code"]) == (404, "NOT_FOUND")

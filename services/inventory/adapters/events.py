@@ -32,7 +32,10 @@ def handler(app: web.Application) -> Handler:
         if event.event == "organization.created":
             for mode in ("live", "test"):
                 await locations.create_default(
-                    conn, store, system(data["id"], mode, event.id), data["defaultLocationId"]
+                    conn,
+                    store=store,
+                    who=system(data["id"], mode, event.id),
+                    location_id=data["defaultLocationId"],
                 )
             return
         assert event.organization_id is not None and event.mode is not None
@@ -46,10 +49,10 @@ def handler(app: web.Application) -> Handler:
                 version=data["version"],
                 deleted=event.event == "product.deleted",
             )
-            await learn_product(conn, store, who, product)
+            await learn_product(conn, store=store, who=who, product=product)
         elif event.event.startswith("order."):
             # The order's state, not the event's type: events of one order may arrive
             # in any order (two replicas, a redelivery) and the stock still ends right.
-            await holds.follow(conn, store, who, OrderState.of(data))
+            await holds.follow(conn, store=store, who=who, order=OrderState.of(data))
 
     return on_event

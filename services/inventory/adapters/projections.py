@@ -1,12 +1,16 @@
-"""The inventory service's read models, kept in the append's transaction."""
+"""The inventory service's read models, kept in the append's transaction. A row is the
+resource's model, column for field (the ledger's, but for one name: adapters/ledger.py)."""
 
 from collections.abc import Sequence
 
 import asyncpg
 
 from libs.common.events import StoredEvent
+from libs.common.kit import upsert
+from libs.contract.inventory import InventoryUpdate, LocationRead
+from services.inventory.adapters import ledger
 from services.inventory.domain import holds, items
-from services.inventory.domain.locations import LOCATION_CREATED, LOCATION_UPDATED, location_from
+from services.inventory.domain.locations import LOCATION_CREATED, LOCATION_UPDATED
 
 
 class InventoryProjector:
@@ -14,74 +18,25 @@ class InventoryProjector:
     tables: Sequence[str] = ("locations", "inventory_items", "adjustments", "stock_holds")
 
     async def apply(self, conn: asyncpg.Connection, event: StoredEvent) -> None:
-        assert event.mode is not None
         if event.type in (LOCATION_CREATED, LOCATION_UPDATED):
-            assert event.organization_id is not None
-            loc = location_from(event.data, organization_id=event.organization_id, mode=event.mode)
-            await conn.execute(
-                "INSERT INTO locations (id, mode, organization_id, name, is_default, created_at,"
-                " updated_at, version, address, metadata)"
-                " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id, mode)"
-                " DO UPDATE SET name = $4, updated_at = $7, version = $8, address = $9,"
-                " metadata = $10",
-                loc.id,
-                loc.mode,
-                loc.organization_id,
-                loc.name,
-                loc.is_default,
-                loc.created_at,
-                loc.updated_at,
-                loc.version,
-                loc.address,
-                loc.metadata,
+            # A location's id is shared by its two modes (the default one).
+            location = LocationRead.model_validate(event.data)
+            await upsert(
+                conn, table="locations", resource=location, event=event, key=("id", "mode")
             )
         elif event.type in (items.ITEM_CREATED, items.INVENTORY_UPDATED):
-            await _item(conn, event)
+            item = items.fold(event.data, event.metadata)
+            await upsert(conn, table="inventory_items", resource=item, event=event)
+            if event.type == items.INVENTORY_UPDATED:
+                line = items.ledger_line(InventoryUpdate.model_validate(event.data))
+                if line is not None:
+                    await ledger.insert(conn, line=line, event=event)
         elif event.type.startswith("stock_hold."):
             await _hold(conn, event)
 
 
-async def _item(conn: asyncpg.Connection, event: StoredEvent) -> None:
-    assert event.mode is not None
-    item = items.from_event(event.data, event.metadata, mode=event.mode)
-    await conn.execute(
-        "INSERT INTO inventory_items (id, organization_id, mode, product_id, location_id,"
-        " on_hand, committed, threshold_override, product_threshold, version, created_at,"
-        " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-        " ON CONFLICT (id) DO UPDATE SET on_hand = $6, committed = $7, threshold_override = $8,"
-        " product_threshold = $9, version = $10, updated_at = $12",
-        item.id,
-        item.organization_id,
-        item.mode,
-        item.product_id,
-        item.location_id,
-        item.on_hand,
-        item.committed,
-        item.threshold_override,
-        item.product_threshold,
-        item.version,
-        item.created_at,
-        item.updated_at,
-    )
-    adjustment = event.data.get("adjustmentId")
-    if adjustment:
-        await conn.execute(
-            "INSERT INTO adjustments (id, item_id, organization_id, mode, delta, reason,"
-            " order_id, on_hand_after, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            adjustment,
-            item.id,
-            item.organization_id,
-            item.mode,
-            item.on_hand - event.data["previousOnHand"],
-            event.data["reason"],
-            event.data["orderId"],
-            item.on_hand,
-            item.updated_at,
-        )
-
-
 async def _hold(conn: asyncpg.Connection, event: StoredEvent) -> None:
-    hold = holds.from_data(event.data)
+    hold = holds.Hold.model_validate(event.data)
     await conn.execute(
         "INSERT INTO stock_holds (order_id, organization_id, mode, location_id, state,"
         " confirmed, lines, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"

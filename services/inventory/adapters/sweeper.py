@@ -38,9 +38,9 @@ async def sweep_once(app: web.Application, *, older_than: float) -> int:
             return released  # ask again next round
         async with pool.acquire() as conn, conn.transaction():
             if status == 200:
-                await holds.follow(conn, store, who, OrderState.of(body["data"]))
+                await holds.follow(conn, store=store, who=who, order=OrderState.of(body["data"]))
             elif status == 404:
-                await holds.release(conn, store, who, row["order_id"])
+                await holds.release(conn, store=store, who=who, order_id=row["order_id"])
                 released += 1
                 log.warning("hold.orphan_released", order_id=row["order_id"])
     return released

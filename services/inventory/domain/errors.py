@@ -1,4 +1,5 @@
-"""What the inventory refuses; its HTTP layer maps these to CONVENTIONS codes."""
+"""What the inventory refuses, in its own words; the HTTP layer maps these to CONVENTIONS
+codes. (Not found and a stale version are the resource kit's, the same in every service.)"""
 
 from typing import Any
 
@@ -10,18 +11,8 @@ class InventoryError(Exception):
         self.field = field
 
 
-class NotFoundError(InventoryError):
-    pass
-
-
 class InvalidInput(InventoryError):
     """A reference to nothing, or a value the state does not allow (400)."""
-
-
-class StaleVersion(InventoryError):
-    def __init__(self, current: int) -> None:
-        super().__init__(f"The item is at version {current}; fetch it and retry.")
-        self.current = current
 
 
 class Shortage(InventoryError):

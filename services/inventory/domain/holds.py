@@ -11,11 +11,14 @@ order's lifecycle is forward-only too), so an event that arrives after a newer o
 a state the hold has already passed and moves nothing: events of one order may be applied
 in any order, by any number of replicas, and the stock ends the same."""
 
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from libs.common.clock import rfc3339
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from libs.common.resources import At
+from libs.contract.inventory import ChangeReason
 
 HOLD_PLACED = "stock_hold.placed"
 HOLD_CONFIRMED = "stock_hold.confirmed"
@@ -28,69 +31,48 @@ HOLD_RELEASED = "stock_hold.released"
 State = Literal["committed", "sold", "released", "restocked", "voided"]
 
 
-@dataclass(frozen=True)
-class Line:
+class _Value(BaseModel):
+    # A hold is the inventory's own (its events and the internal API), shown camelCase.
+    model_config = ConfigDict(
+        frozen=True, alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
+    )
+
+
+class Line(_Value):
     product_id: str
     quantity: int
     item_id: str | None  # None: the product's stock is not tracked
 
 
-@dataclass(frozen=True)
-class Hold:
+class Hold(_Value):
+    """Each hold event carries the whole hold after it (`model_dump`), folded back with
+    `model_validate`."""
+
     order_id: str
     location_id: str
-    lines: tuple[Line, ...]
     state: State
     confirmed: bool
     version: int
-    created_at: datetime
-
-    def data(self) -> dict[str, Any]:
-        return {
-            "orderId": self.order_id,
-            "locationId": self.location_id,
-            "state": self.state,
-            "confirmed": self.confirmed,
-            "version": self.version,
-            "createdAt": rfc3339(self.created_at),
-            "lines": [
-                {"productId": line.product_id, "quantity": line.quantity, "itemId": line.item_id}
-                for line in self.lines
-            ],
-        }
+    created_at: At
+    lines: tuple[Line, ...]
 
 
 def stream_id(order_id: str) -> str:
     return f"hold:{order_id}"
 
 
-def from_data(data: dict[str, Any]) -> Hold:
-    return Hold(
-        order_id=data["orderId"],
-        location_id=data["locationId"],
-        state=data["state"],
-        confirmed=data["confirmed"],
-        version=data["version"],
-        created_at=datetime.fromisoformat(data["createdAt"]),
-        lines=tuple(
-            Line(product_id=line["productId"], quantity=line["quantity"], item_id=line["itemId"])
-            for line in data["lines"]
-        ),
-    )
-
-
 def moved(hold: Hold, state: State) -> Hold:
-    return replace(hold, state=state, version=hold.version + 1)
+    return hold.model_copy(update={"state": state, "version": hold.version + 1})
 
 
 def confirmed(hold: Hold) -> Hold:
-    return replace(hold, confirmed=True, version=hold.version + 1)
+    return hold.model_copy(update={"confirmed": True, "version": hold.version + 1})
 
 
 @dataclass(frozen=True)
 class Step:
     state: State
-    reason: str  # the movement's reason; "" when the step moves no stock
+    reason: ChangeReason | None  # the movement's reason; None when the step moves no stock
     on_hand: int  # units moved per unit ordered
     committed: int
 
@@ -98,7 +80,7 @@ class Step:
 # The forward steps out of each state: a void is a sale whose goods did not come back.
 STEPS: dict[State, tuple[Step, ...]] = {
     "committed": (Step("sold", "sale", -1, -1), Step("released", "release", 0, -1)),
-    "sold": (Step("restocked", "restock", 1, 0), Step("voided", "", 0, 0)),
+    "sold": (Step("restocked", "restock", 1, 0), Step("voided", None, 0, 0)),
 }
 
 

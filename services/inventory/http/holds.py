@@ -38,14 +38,14 @@ async def place(request: web.Request) -> web.Response:
     async def work(conn: asyncpg.Connection) -> web.Response:
         hold = await holds.place(
             conn,
-            request.app[STORE],
-            request[IDENTITY],
+            store=request.app[STORE],
+            who=request[IDENTITY],
             order_id=body.order_id,
             location_id=body.location_id,
             lines=lines,
             sold=body.sold,
         )
-        return ok(hold.data(), status=201)
+        return ok(hold.model_dump(), status=201)
 
     return await write(request, work)
 
@@ -57,8 +57,10 @@ async def release(request: web.Request) -> web.Response:
     order_id = path_id(request, "ord")
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        hold = await holds.release(conn, request.app[STORE], request[IDENTITY], order_id)
-        return ok(hold.data() if hold else {"orderId": order_id, "state": None})
+        hold = await holds.release(
+            conn, store=request.app[STORE], who=request[IDENTITY], order_id=order_id
+        )
+        return ok(hold.model_dump() if hold else {"orderId": order_id, "state": None})
 
     return await write(request, work)
 
@@ -79,7 +81,9 @@ async def follow(request: web.Request) -> web.Response:
     )
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        hold = await holds.follow(conn, request.app[STORE], request[IDENTITY], order)
-        return ok(hold.data() if hold else {"orderId": order_id, "state": None})
+        hold = await holds.follow(
+            conn, store=request.app[STORE], who=request[IDENTITY], order=order
+        )
+        return ok(hold.model_dump() if hold else {"orderId": order_id, "state": None})
 
     return await write(request, work)

@@ -1,42 +1,28 @@
 """/api/v1/inventory: items, physical counts, adjustments and the ledger."""
 
-import asyncpg
 from aiohttp import web
 
-from libs.common.clock import rfc3339
 from libs.common.errors import NotFound
 from libs.common.identity import IDENTITY, Identity
 from libs.common.internal import SERVICE_CLIENT
-from libs.common.listing import Where, fetch_page
+from libs.common.kit import OperationRoutes, get_one, history_page, list_page, owner, write_one
+from libs.common.listing import fetch_page
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
 from libs.common.web import POOL, STORE, ok
-from libs.common.writes import etag, expected_version, write
-from libs.contract.inventory import AdjustmentCreate, AdjustmentList, ItemCount, ItemList
-from services.inventory.domain.items import Item
+from libs.common.writes import etag, expected_version
+from libs.contract.inventory import (
+    OPERATIONS,
+    AdjustmentCreate,
+    AdjustmentList,
+    EventList,
+    InventoryItemRead,
+    ItemCount,
+    ItemList,
+)
+from services.inventory.adapters import ledger
 from services.inventory.service import stock
 
-routes = web.RouteTableDef()
-
-
-def _from_row(row: asyncpg.Record) -> Item:
-    return Item(
-        id=row["id"],
-        organization_id=row["organization_id"],
-        mode=row["mode"],
-        product_id=row["product_id"],
-        location_id=row["location_id"],
-        on_hand=row["on_hand"],
-        committed=row["committed"],
-        threshold_override=row["threshold_override"],
-        product_threshold=row["product_threshold"],
-        version=row["version"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def _answer(item: Item, status: int = 200) -> web.Response:
-    return ok(item.public(), status=status, headers=etag(item.version))
+routes = OperationRoutes(OPERATIONS)
 
 
 async def _learn_product(request: web.Request, who: Identity, product_id: str) -> None:
@@ -56,129 +42,95 @@ async def _learn_product(request: web.Request, who: Identity, product_id: str) -
     if status != 200:
         return
     product = body["data"]
+    facts = stock.ProductInfo(
+        id=product["id"],
+        track_inventory=product["trackInventory"],
+        inventory_policy=product["inventoryPolicy"],
+        low_stock_threshold=product["lowStockThreshold"],
+        version=product["version"],
+    )
     async with pool.acquire() as conn, conn.transaction():
-        await stock.upsert_product(
-            conn,
-            who,
-            stock.ProductInfo(
-                id=product["id"],
-                track_inventory=product["trackInventory"],
-                inventory_policy=product["inventoryPolicy"],
-                low_stock_threshold=product["lowStockThreshold"],
-                version=product["version"],
-            ),
+        await stock.upsert_product(conn, who=who, product=facts)
+        await stock.ensure_items_for_product(
+            conn, store=request.app[STORE], who=who, product_id=facts.id
         )
-        await stock.ensure_items_for_product(conn, request.app[STORE], who, product["id"])
 
 
-@routes.get("/api/v1/inventory")
+@routes.op("listInventoryItems")
 async def list_items(request: web.Request) -> web.Response:
     query = parse_query(request, ItemList)
-    who = request[IDENTITY]
-    where = Where(("organization_id = {}", who.organization_id), ("mode = {}", who.mode))
+    where = owner(request)
     if query.product_id is not None:
-        await _learn_product(request, who, query.product_id)
+        await _learn_product(request, request[IDENTITY], query.product_id)
         where.add("product_id = {}", query.product_id)
     if query.location_id is not None:
         where.add("location_id = {}", query.location_id)
     if query.low_stock is not None:
         condition = "on_hand - committed < low_stock_threshold"
         where.clauses.append(condition if query.low_stock else f"NOT coalesce({condition}, false)")
-    rows, pagination = await fetch_page(
-        request.app[POOL], table="inventory_items", where=where, query=query
+    return await list_page(
+        request, table="inventory_items", model=InventoryItemRead, where=where, query=query
     )
-    return ok([_from_row(r).public() for r in rows], pagination=pagination)
 
 
-@routes.get("/api/v1/inventory/{id}")
+@routes.op("getInventoryItem")
 async def get(request: web.Request) -> web.Response:
-    item_id = path_id(request, "inv")
-    who = request[IDENTITY]
-    row = await request.app[POOL].fetchrow(
-        "SELECT * FROM inventory_items WHERE id = $1 AND organization_id = $2 AND mode = $3",
-        item_id,
-        who.organization_id,
-        who.mode,
-    )
-    if row is None:
-        raise NotFound(f"No inventory item {item_id}.")
-    return _answer(_from_row(row))
+    return await get_one(request, table="inventory_items", model=InventoryItemRead, prefix="inv")
 
 
-@routes.put("/api/v1/inventory/{id}")
+@routes.op("setInventoryCount")
 async def count(request: web.Request) -> web.Response:
     item_id = path_id(request, "inv")
     body = await parse_body(request, ItemCount)
     changes = given_fields(body)
     expected = expected_version(request, body.version)
-
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        item = await stock.count(
+    return await write_one(
+        request,
+        lambda conn: stock.count(
             conn,
-            request.app[STORE],
-            request[IDENTITY],
+            store=request.app[STORE],
+            who=request[IDENTITY],
             item_id=item_id,
             changes=changes,
             expected=expected,
-        )
-        return _answer(item)
-
-    return await write(request, work)
+        ),
+    )
 
 
-@routes.post("/api/v1/inventory/{id}/adjustments")
+@routes.op("createInventoryAdjustment")
 async def adjust(request: web.Request) -> web.Response:
     item_id = path_id(request, "inv")
     body = await parse_body(request, AdjustmentCreate)
     expected = expected_version(request)
-
-    async def work(conn: asyncpg.Connection) -> web.Response:
-        item = await stock.adjust(
+    return await write_one(
+        request,
+        lambda conn: stock.adjust(
             conn,
-            request.app[STORE],
-            request[IDENTITY],
+            store=request.app[STORE],
+            who=request[IDENTITY],
             item_id=item_id,
             delta=body.delta,
             reason=body.reason,
             expected=expected,
-        )
-        return _answer(item, 201)
+        ),
+        # 201 with the item it changed; the ledger line has no URL of its own to point at.
+        respond=lambda item: ok(item.dump(), status=201, headers=etag(item.version)),
+    )
 
-    return await write(request, work)
 
-
-@routes.get("/api/v1/inventory/{id}/adjustments")
-async def ledger(request: web.Request) -> web.Response:
+@routes.op("listInventoryAdjustments")
+async def list_adjustments(request: web.Request) -> web.Response:
     item_id = path_id(request, "inv")
     query = parse_query(request, AdjustmentList)
-    who = request[IDENTITY]
-    where = Where(
-        ("item_id = {}", item_id),
-        ("organization_id = {}", who.organization_id),
-        ("mode = {}", who.mode),
-    )
-    if not await request.app[POOL].fetchval(
-        "SELECT 1 FROM inventory_items WHERE id = $1 AND organization_id = $2 AND mode = $3",
-        item_id,
-        who.organization_id,
-        who.mode,
-    ):
+    item = owner(request).add("id = {}", item_id)
+    pool = request.app[POOL]
+    if not await pool.fetchval(f"SELECT 1 FROM inventory_items WHERE {item.sql()}", *item.params):
         raise NotFound(f"No inventory item {item_id}.")
-    rows, pagination = await fetch_page(
-        request.app[POOL], table="adjustments", where=where, query=query
-    )
-    return ok(
-        [
-            {
-                "id": r["id"],
-                "inventoryItemId": r["item_id"],
-                "delta": r["delta"],
-                "reason": r["reason"],
-                "orderId": r["order_id"],
-                "onHandAfter": r["on_hand_after"],
-                "createdAt": rfc3339(r["created_at"]),
-            }
-            for r in rows
-        ],
-        pagination=pagination,
-    )
+    where = owner(request).add(f"{ledger.ITEM_COLUMN} = {{}}", item_id)
+    rows, pagination = await fetch_page(pool, table="adjustments", where=where, query=query)
+    return ok([ledger.from_row(r).dump() for r in rows], pagination=pagination)
+
+
+@routes.op("listInventoryItemEvents")
+async def history(request: web.Request) -> web.Response:
+    return await history_page(request, prefix="inv", kind="inventory item", query_model=EventList)

@@ -30,7 +30,7 @@ async def learn(request: web.Request) -> web.Response:
     )
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        await learn_product(conn, request.app[STORE], request[IDENTITY], product)
+        await learn_product(conn, store=request.app[STORE], who=request[IDENTITY], product=product)
         return ok({"id": product_id, "version": product.version})
 
     return await write(request, work)

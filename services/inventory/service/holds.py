@@ -3,15 +3,16 @@ where the order's state says (synchronously after a status change, and again, a 
 then, with the order's events). Keyed by order id throughout, so nothing moves twice."""
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import asyncpg
 
 from libs.common.clock import utcnow
-from libs.common.events import NewEvent
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
+from libs.common.kit import append_to
+from libs.contract.inventory import InventoryItemRead
 from services.inventory.domain import holds, items
 from services.inventory.domain.errors import InvalidInput, Shortage
 from services.inventory.service.lookups import existing_items, load_items, upsert_products
@@ -25,43 +26,42 @@ class Request:
 
 
 async def _append_hold(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, hold: holds.Hold, kind: str
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, hold: holds.Hold, kind: str
 ) -> holds.Hold:
-    await store.append(
+    await append_to(
         conn,
+        store=store,
+        who=who,
         stream_id=holds.stream_id(hold.order_id),
-        expected_version=hold.version - 1,
-        events=[
-            NewEvent(
-                type=kind, data=hold.data(), organization_id=who.organization_id, mode=who.mode
-            )
-        ],
+        kind=kind,
+        data=hold,
+        expected=hold.version - 1,
     )
     return hold
 
 
 async def load_hold(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, order_id: str
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, order_id: str
 ) -> holds.Hold | None:
     await store.lock_stream(conn, stream_id=holds.stream_id(order_id))
     event = await store.read_last(conn, stream_id=holds.stream_id(order_id))
     if event is None or event.organization_id != who.organization_id or event.mode != who.mode:
         return None
-    return holds.from_data(event.data)
+    return holds.Hold.model_validate(event.data)
 
 
 async def place(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
-    *,
     order_id: str,
     location_id: str,
     lines: list[Request],
     sold: bool,
 ) -> holds.Hold:
     """Holds (or, for a completed sale, takes) the stock of every tracked line, or nothing."""
-    existing = await load_hold(conn, store, who, order_id)
+    existing = await load_hold(conn, store=store, who=who, order_id=order_id)
     if existing is not None:
         return existing  # a retry of the same order: it was held already
     location = await conn.fetchval(
@@ -74,22 +74,22 @@ async def place(
         raise InvalidInput(f"No location {location_id}.", field="locationId")
     # Round trips per order, not per line (service/lookups.py).
     products = {request.product.id: request.product for request in lines}
-    await upsert_products(conn, who, products=list(products.values()))
+    await upsert_products(conn, who=who, products=list(products.values()))
     want_tracked = sorted(p.id for p in products.values() if p.track_inventory)
     tracked = await existing_items(
-        conn, who, product_ids=want_tracked, location_id=location_id
+        conn, who=who, product_ids=want_tracked, location_id=location_id
     )  # product id -> its item here
     # Sorted, so two orders creating the same items always lock them in the same order.
     for product_id in want_tracked:
         if product_id not in tracked:
             tracked[product_id] = await ensure_item(
-                conn, store, who, product_id=product_id, location_id=location_id
+                conn, store=store, who=who, product_id=product_id, location_id=location_id
             )
     wanted: dict[str, int] = defaultdict(int)  # item id -> units, over all its lines
     for request in lines:
         if request.product.id in tracked:
             wanted[tracked[request.product.id]] += request.quantity
-    loaded = await load_items(conn, store, who, item_ids=list(wanted))
+    loaded = await load_items(conn, store=store, who=who, item_ids=list(wanted))
     short = []
     for index, request in enumerate(lines):
         item_id = tracked.get(request.product.id)
@@ -108,7 +108,7 @@ async def place(
             )
     if short:
         raise Shortage(short)
-    _check_bounds(lines, tracked, loaded, wanted, sold=sold)
+    _check_bounds(lines=lines, tracked=tracked, loaded=loaded, wanted=wanted, sold=sold)
     now = utcnow()
     for item_id, quantity in wanted.items():
         item = loaded[item_id]
@@ -124,7 +124,7 @@ async def place(
             if sold
             else items.change(item, now=now, reason="hold", committed=quantity, order_id=order_id)
         )
-        await record(conn, store, who, change, expected=item.version)
+        await record(conn, store=store, who=who, change=change, expected=item.version)
     hold = holds.Hold(
         order_id=order_id,
         location_id=location_id,
@@ -139,15 +139,15 @@ async def place(
             for r in lines
         ),
     )
-    return await _append_hold(conn, store, who, hold, holds.HOLD_PLACED)
+    return await _append_hold(conn, store=store, who=who, hold=hold, kind=holds.HOLD_PLACED)
 
 
 def _check_bounds(
+    *,
     lines: list[Request],
     tracked: dict[str, str],
-    loaded: dict[str, items.Item],
+    loaded: dict[str, InventoryItemRead],
     wanted: dict[str, int],
-    *,
     sold: bool,
 ) -> None:
     """A sale may not take a count past ±MAX_UNITS (only `continue` products go below zero,
@@ -157,10 +157,10 @@ def _check_bounds(
         if item_id is None:
             continue
         item, quantity = loaded[item_id], wanted[item_id]
-        after = (
-            replace(item, on_hand=item.on_hand - quantity)
+        after = item.model_copy(
+            update={"on_hand": item.on_hand - quantity}
             if sold
-            else replace(item, committed=item.committed + quantity)
+            else {"committed": item.committed + quantity}
         )
         if items.out_of_bounds(after):
             raise InvalidInput(
@@ -172,6 +172,7 @@ def _check_bounds(
 
 async def _walk(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
     hold: holds.Hold,
@@ -180,60 +181,66 @@ async def _walk(
     """Moves the hold forward to `wanted`, one stock movement per step and tracked item."""
     for step in holds.path(hold.state, wanted):
         if step.on_hand or step.committed:
-            await _move(conn, store, who, hold, step)
+            await _move(conn, store=store, who=who, hold=hold, step=step)
         kind = holds.HOLD_SOLD if step.state == "sold" else holds.HOLD_RELEASED
-        hold = await _append_hold(conn, store, who, holds.moved(hold, step.state), kind)
+        hold = await _append_hold(
+            conn, store=store, who=who, hold=holds.moved(hold, step.state), kind=kind
+        )
     return hold
 
 
 async def _move(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, hold: holds.Hold, step: holds.Step
+    conn: asyncpg.Connection,
+    *,
+    store: EventStore,
+    who: Identity,
+    hold: holds.Hold,
+    step: holds.Step,
 ) -> None:
+    assert step.reason is not None  # _walk moves stock only on steps that have a reason
     now = utcnow()
     per_item: dict[str, int] = defaultdict(int)
     for line in hold.lines:
         if line.item_id is not None:
             per_item[line.item_id] += line.quantity
-    loaded = await load_items(conn, store, who, item_ids=list(per_item))
+    loaded = await load_items(conn, store=store, who=who, item_ids=list(per_item))
     for item_id, item in loaded.items():
         quantity = per_item[item_id]
-        await record(
-            conn,
-            store,
-            who,
-            items.change(
-                item,
-                now=now,
-                reason=step.reason,
-                on_hand=step.on_hand * quantity,
-                committed=step.committed * quantity,
-                order_id=hold.order_id,
-                adjustment_id=new_id("adj") if step.on_hand else None,
-            ),
-            expected=item.version,
+        change = items.change(
+            item,
+            now=now,
+            reason=step.reason,
+            on_hand=step.on_hand * quantity,
+            committed=step.committed * quantity,
+            order_id=hold.order_id,
+            adjustment_id=new_id("adj") if step.on_hand else None,
         )
+        await record(conn, store=store, who=who, change=change, expected=item.version)
 
 
 async def follow(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, order: holds.OrderState
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, order: holds.OrderState
 ) -> holds.Hold | None:
     """Brings the order's hold to where the order's state says its stock belongs. Called
     with the order as it is after a change (synchronously by the orders service), with
     every order event (by the consumer) and by the sweeper: whichever comes second, or
     late, moves nothing."""
-    hold = await load_hold(conn, store, who, order.order_id)
+    hold = await load_hold(conn, store=store, who=who, order_id=order.order_id)
     if hold is None:
         return None  # never held (or another organization's order)
     if not hold.confirmed:
-        hold = await _append_hold(conn, store, who, holds.confirmed(hold), holds.HOLD_CONFIRMED)
-    return await _walk(conn, store, who, hold, order.target)
+        hold = await _append_hold(
+            conn, store=store, who=who, hold=holds.confirmed(hold), kind=holds.HOLD_CONFIRMED
+        )
+    return await _walk(conn, store=store, who=who, hold=hold, wanted=order.target)
 
 
 async def release(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, order_id: str
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, order_id: str
 ) -> holds.Hold | None:
     """The order could not be recorded after all: its stock goes back (idempotent)."""
-    hold = await load_hold(conn, store, who, order_id)
+    hold = await load_hold(conn, store=store, who=who, order_id=order_id)
     if hold is None:
         return None
-    return await _walk(conn, store, who, hold, "restocked" if hold.state == "sold" else "released")
+    wanted: holds.State = "restocked" if hold.state == "sold" else "released"
+    return await _walk(conn, store=store, who=who, hold=hold, wanted=wanted)

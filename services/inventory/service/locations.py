@@ -5,97 +5,83 @@ from typing import Any
 import asyncpg
 
 from libs.common.clock import utcnow
-from libs.common.events import NewEvent
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
+from libs.common.kit import append_to, load_owned_stream
+from libs.common.resources import revise
+from libs.contract.inventory import LocationCreate, LocationRead
 from services.inventory.domain import locations
-from services.inventory.domain.errors import NotFoundError, StaleVersion
 from services.inventory.service.stock import ensure_items_for_location
 
 
 async def _append(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
-    location: locations.Location,
+    location: LocationRead,
     kind: str,
     changed: list[str] | None = None,
 ) -> None:
-    await store.append(
+    await append_to(
         conn,
-        stream_id=location.stream_id,
-        expected_version=location.version - 1,
-        events=[
-            NewEvent(
-                type=kind,
-                data=location.public(),
-                organization_id=who.organization_id,
-                mode=who.mode,
-                metadata={"changedFields": changed} if changed else {},
-            )
-        ],
+        store=store,
+        who=who,
+        stream_id=locations.stream_id(location.id, who.mode),
+        kind=kind,
+        data=location,
+        expected=location.version - 1,
+        metadata={"changedFields": changed} if changed else None,
     )
 
 
 async def create(
-    conn: asyncpg.Connection,
-    store: EventStore,
-    who: Identity,
-    *,
-    name: str,
-    address: str | None,
-    metadata: dict[str, str],
-) -> locations.Location:
-    location = locations.new_location(
-        location_id=new_id("loc"),
-        organization_id=who.organization_id,
-        mode=who.mode,
-        name=name,
-        address=address,
-        metadata=metadata,
-        now=utcnow(),
-    )
-    await _append(conn, store, who, location, locations.LOCATION_CREATED)
-    await ensure_items_for_location(conn, store, who, location.id)
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, values: LocationCreate
+) -> LocationRead:
+    location = locations.create(location_id=new_id("loc"), values=values, now=utcnow())
+    await _append(conn, store=store, who=who, location=location, kind=locations.LOCATION_CREATED)
+    await ensure_items_for_location(conn, store=store, who=who, location_id=location.id)
     return location
 
 
 async def create_default(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, location_id: str
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, location_id: str
 ) -> None:
-    location = locations.default_location(
-        location_id=location_id, organization_id=who.organization_id, mode=who.mode, now=utcnow()
-    )
+    location = locations.default_location(location_id=location_id, now=utcnow())
     # Version 0 expected: a second delivery of the organization's event changes nothing.
-    if await store.stream_version(conn, stream_id=location.stream_id) == 0:
-        await _append(conn, store, who, location, locations.LOCATION_CREATED)
-
-
-async def load(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, location_id: str
-) -> locations.Location:
     stream = locations.stream_id(location_id, who.mode)
-    await store.lock_stream(conn, stream_id=stream)
-    event = await store.read_last(conn, stream_id=stream)
-    if event is None or event.organization_id != who.organization_id:
-        raise NotFoundError(f"No location {location_id}.")
-    return locations.location_from(event.data, organization_id=who.organization_id, mode=who.mode)
+    if await store.stream_version(conn, stream_id=stream) == 0:
+        await _append(
+            conn, store=store, who=who, location=location, kind=locations.LOCATION_CREATED
+        )
 
 
 async def change(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
-    *,
     location_id: str,
     changes: dict[str, Any],
     expected: int | None,
-) -> locations.Location:
-    location = await load(conn, store, who, location_id)
-    if expected is not None and expected != location.version:
-        raise StaleVersion(location.version)
-    updated, changed = locations.update(location, changes, now=utcnow())
+) -> LocationRead:
+    location = await load_owned_stream(
+        conn,
+        store=store,
+        who=who,
+        stream_id=locations.stream_id(location_id, who.mode),
+        resource_id=location_id,
+        model=LocationRead,
+    )
+    updated, changed = revise(location, changes, expected=expected, now=utcnow())
     if changed:
-        await _append(conn, store, who, updated, locations.LOCATION_UPDATED, changed)
+        await _append(
+            conn,
+            store=store,
+            who=who,
+            location=updated,
+            kind=locations.LOCATION_UPDATED,
+            changed=changed,
+        )
     return updated

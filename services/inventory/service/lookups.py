@@ -4,15 +4,16 @@ than per line: an order has up to 500 lines, and the orders service waits 5 s fo
 
 import asyncpg
 
+from libs.common.errors import NotFound
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
+from libs.contract.inventory import InventoryItemRead
 from services.inventory.domain import items
-from services.inventory.domain.errors import NotFoundError
 from services.inventory.service.stock import ProductInfo
 
 
 async def upsert_products(
-    conn: asyncpg.Connection, who: Identity, *, products: list[ProductInfo]
+    conn: asyncpg.Connection, *, who: Identity, products: list[ProductInfo]
 ) -> None:
     """`upsert_product` for an order's products in one round trip (500 lines, at most)."""
     await conn.execute(
@@ -36,8 +37,8 @@ async def upsert_products(
 
 
 async def load_items(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, *, item_ids: list[str]
-) -> dict[str, items.Item]:
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, item_ids: list[str]
+) -> dict[str, InventoryItemRead]:
     """`load_item` for many items in two round trips, locked in id order."""
     ordered = sorted(item_ids)
     await store.lock_streams(conn, stream_ids=ordered)
@@ -46,13 +47,13 @@ async def load_items(
     for item_id in ordered:
         event = events.get(item_id)
         if event is None or event.organization_id != who.organization_id or event.mode != who.mode:
-            raise NotFoundError(f"No inventory item {item_id}.")
-        loaded[item_id] = items.from_event(event.data, event.metadata, mode=who.mode)
+            raise NotFound(f"No inventory item {item_id}.")
+        loaded[item_id] = items.fold(event.data, event.metadata)
     return loaded
 
 
 async def existing_items(
-    conn: asyncpg.Connection, who: Identity, *, product_ids: list[str], location_id: str
+    conn: asyncpg.Connection, *, who: Identity, product_ids: list[str], location_id: str
 ) -> dict[str, str]:
     """Product id -> its item at this location, for those that have one already."""
     rows = await conn.fetch(

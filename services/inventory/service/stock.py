@@ -6,12 +6,15 @@ from typing import Any
 import asyncpg
 
 from libs.common.clock import utcnow
-from libs.common.events import NewEvent
+from libs.common.errors import NotFound
 from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
+from libs.common.kit import append_to
+from libs.common.resources import check_version
+from libs.contract.inventory import InventoryItemRead, InventoryUpdate, ManualReason
 from services.inventory.domain import items
-from services.inventory.domain.errors import InvalidInput, NotFoundError, StaleVersion
+from services.inventory.domain.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -37,33 +40,44 @@ def system(organization_id: str, mode: str, cause: str) -> Identity:
     )
 
 
-async def record(
+async def _append(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
-    change: items.Change,
-    *,
+    kind: str,
+    item: InventoryItemRead,
     expected: int,
-    kind: str = items.INVENTORY_UPDATED,
-) -> items.Item:
-    await store.append(
+) -> None:
+    # The thresholds behind `lowStockThreshold` are not shown: the metadata keeps them.
+    await append_to(
         conn,
-        stream_id=change.item.id,
-        expected_version=expected,
-        events=[
-            NewEvent(
-                type=kind,
-                data=change.data,
-                metadata=change.metadata,
-                organization_id=who.organization_id,
-                mode=who.mode,
-            )
-        ],
+        store=store,
+        who=who,
+        stream_id=item.id,
+        kind=kind,
+        data=item,
+        expected=expected,
+        metadata=item.thresholds(),
     )
-    return change.item
 
 
-async def upsert_product(conn: asyncpg.Connection, who: Identity, product: ProductInfo) -> bool:
+async def record(
+    conn: asyncpg.Connection,
+    *,
+    store: EventStore,
+    who: Identity,
+    change: InventoryUpdate,
+    expected: int,
+) -> InventoryItemRead:
+    """Appends the change (`inventory.updated`); the item as it left it."""
+    await _append(
+        conn, store=store, who=who, kind=items.INVENTORY_UPDATED, item=change, expected=expected
+    )
+    return items.item_of(change)
+
+
+async def upsert_product(conn: asyncpg.Connection, *, who: Identity, product: ProductInfo) -> bool:
     """Stores what is known of a product if it is newer; True when the threshold changed."""
     old = await conn.fetchrow(
         "SELECT version, low_stock_threshold FROM products WHERE id = $1", product.id
@@ -88,18 +102,23 @@ async def upsert_product(conn: asyncpg.Connection, who: Identity, product: Produ
 
 
 async def load_item(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, item_id: str
-) -> items.Item:
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, item_id: str
+) -> InventoryItemRead:
     """The item, locked for this transaction's write."""
     await store.lock_stream(conn, stream_id=item_id)
     event = await store.read_last(conn, stream_id=item_id)
     if event is None or event.organization_id != who.organization_id or event.mode != who.mode:
-        raise NotFoundError(f"No inventory item {item_id}.")
-    return items.from_event(event.data, event.metadata, mode=who.mode)
+        raise NotFound(f"No inventory item {item_id}.")
+    return items.fold(event.data, event.metadata)
 
 
 async def ensure_item(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, *, product_id: str, location_id: str
+    conn: asyncpg.Connection,
+    *,
+    store: EventStore,
+    who: Identity,
+    product_id: str,
+    location_id: str,
 ) -> str:
     """The item of this product at this location, made (once) if it does not exist yet."""
 
@@ -128,21 +147,19 @@ async def ensure_item(
     threshold = await conn.fetchval(
         "SELECT low_stock_threshold FROM products WHERE id = $1", product_id
     )
-    change = items.new_item(
+    item = items.new_item(
         item_id=new_id("inv"),
-        organization_id=who.organization_id,
-        mode=who.mode,
         product_id=product_id,
         location_id=location_id,
         product_threshold=threshold,
         now=utcnow(),
     )
-    await record(conn, store, who, change, expected=0, kind=items.ITEM_CREATED)
-    return change.item.id
+    await _append(conn, store=store, who=who, kind=items.ITEM_CREATED, item=item, expected=0)
+    return item.id
 
 
 async def ensure_items_for_product(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, product_id: str
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, product_id: str
 ) -> None:
     tracked = await conn.fetchval(
         "SELECT track_inventory AND NOT deleted FROM products WHERE id = $1", product_id
@@ -155,11 +172,13 @@ async def ensure_items_for_product(
         who.mode,
     )
     for location in locations:
-        await ensure_item(conn, store, who, product_id=product_id, location_id=location["id"])
+        await ensure_item(
+            conn, store=store, who=who, product_id=product_id, location_id=location["id"]
+        )
 
 
 async def ensure_items_for_location(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, location_id: str
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, location_id: str
 ) -> None:
     products = await conn.fetch(
         "SELECT id FROM products WHERE organization_id = $1 AND mode = $2 AND track_inventory"
@@ -168,11 +187,14 @@ async def ensure_items_for_location(
         who.mode,
     )
     for product in products:
-        await ensure_item(conn, store, who, product_id=product["id"], location_id=location_id)
+        await ensure_item(
+            conn, store=store, who=who, product_id=product["id"], location_id=location_id
+        )
 
 
 async def refresh_thresholds(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
     product_id: str,
@@ -183,42 +205,47 @@ async def refresh_thresholds(
         "SELECT id FROM inventory_items WHERE product_id = $1 ORDER BY id", product_id
     )
     for row in rows:
-        item = await load_item(conn, store, who, row["id"])
+        item = await load_item(conn, store=store, who=who, item_id=row["id"])
         if item.product_threshold != threshold:
-            await record(
-                conn,
-                store,
-                who,
-                items.change(item, now=utcnow(), reason="threshold", product_threshold=threshold),
-                expected=item.version,
+            change = items.change(
+                item,
+                now=utcnow(),
+                reason="threshold",
+                thresholds={"product_threshold": threshold},
             )
+            await record(conn, store=store, who=who, change=change, expected=item.version)
 
 
 async def learn_product(
-    conn: asyncpg.Connection, store: EventStore, who: Identity, product: ProductInfo
+    conn: asyncpg.Connection, *, store: EventStore, who: Identity, product: ProductInfo
 ) -> None:
     """A product's facts as the catalog has them now: its items appear (tracked) and take
     its threshold. Called synchronously by the catalog after each product write, and with
     each product event: an older version than the one known moves nothing."""
-    threshold_changed = await upsert_product(conn, who, product)
-    await ensure_items_for_product(conn, store, who, product.id)
+    threshold_changed = await upsert_product(conn, who=who, product=product)
+    await ensure_items_for_product(conn, store=store, who=who, product_id=product.id)
     if threshold_changed:
-        await refresh_thresholds(conn, store, who, product.id, product.low_stock_threshold)
+        await refresh_thresholds(
+            conn,
+            store=store,
+            who=who,
+            product_id=product.id,
+            threshold=product.low_stock_threshold,
+        )
 
 
 async def adjust(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
-    *,
     item_id: str,
     delta: int,
-    reason: str,
+    reason: ManualReason,
     expected: int | None,
-) -> items.Item:
-    item = await load_item(conn, store, who, item_id)
-    if expected is not None and expected != item.version:
-        raise StaleVersion(item.version)
+) -> InventoryItemRead:
+    item = await load_item(conn, store=store, who=who, item_id=item_id)
+    check_version(item, expected)
     if item.on_hand + delta < 0:
         raise InvalidInput(
             f"Only {item.on_hand} on hand: this would take it below zero.", field="delta"
@@ -226,49 +253,37 @@ async def adjust(
     change = items.change(
         item, now=utcnow(), reason=reason, on_hand=delta, adjustment_id=new_id("adj")
     )
-    if delta > 0 and items.out_of_bounds(change.item):
+    if delta > 0 and items.out_of_bounds(change):
         raise InvalidInput(
             f"{item.on_hand} on hand: adding {delta} would pass the most an item holds"
             f" ({items.MAX_UNITS}).",
             field="delta",
         )
-    return await record(conn, store, who, change, expected=item.version)
+    return await record(conn, store=store, who=who, change=change, expected=item.version)
 
 
 async def count(
     conn: asyncpg.Connection,
+    *,
     store: EventStore,
     who: Identity,
-    *,
     item_id: str,
     changes: dict[str, Any],
     expected: int | None,
-) -> items.Item:
+) -> InventoryItemRead:
     """PUT: a physical count (`onHand`) and/or the item's own low-stock threshold."""
-    item = await load_item(conn, store, who, item_id)
-    if expected is not None and expected != item.version:
-        raise StaleVersion(item.version)
+    item = await load_item(conn, store=store, who=who, item_id=item_id)
+    check_version(item, expected)
     delta = changes["on_hand"] - item.on_hand if "on_hand" in changes else 0
-    thresholds = (
-        {"threshold_override": changes["low_stock_threshold"]}
-        if "low_stock_threshold" in changes
-        else {}
-    )
-    if not delta and thresholds.get("threshold_override", item.threshold_override) == (
-        item.threshold_override
-    ):
+    override = changes.get("low_stock_threshold", item.threshold_override)
+    if not delta and override == item.threshold_override:
         return item
-    return await record(
-        conn,
-        store,
-        who,
-        items.change(
-            item,
-            now=utcnow(),
-            reason="count" if delta else "threshold",
-            on_hand=delta,
-            adjustment_id=new_id("adj") if delta else None,
-            **thresholds,
-        ),
-        expected=item.version,
+    change = items.change(
+        item,
+        now=utcnow(),
+        reason="count" if delta else "threshold",
+        on_hand=delta,
+        adjustment_id=new_id("adj") if delta else None,
+        thresholds={"threshold_override": override},
     )
+    return await record(conn, store=store, who=who, change=change, expected=item.version)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import asyncpg
 
 from libs.common.events import StoredEvent
-from libs.common.kit import columns, upsert_columns
+from libs.common.kit import upsert
 from libs.contract.orders import CustomerRead, OrderRead
 from services.orders.domain.customers import COUNTERS
 
@@ -21,9 +21,7 @@ class OrdersProjector:
     async def apply(self, conn: asyncpg.Connection, event: StoredEvent) -> None:
         if event.type.startswith("customer."):
             customer = CustomerRead.model_validate(event.data)
-            await upsert_columns(
-                conn, table="customers", values=columns(customer), event=event, keep=COUNTERS
-            )
+            await upsert(conn, table="customers", resource=customer, event=event, keep=COUNTERS)
         elif event.type.startswith("order."):
             order = OrderRead.model_validate(event.data)
             old = await conn.fetchrow(
@@ -34,7 +32,7 @@ class OrdersProjector:
             await _count(
                 conn, customer_id=order.customer_id, status=order.status, total=order.total, sign=1
             )
-            await upsert_columns(conn, table="orders", values=columns(order), event=event)
+            await upsert(conn, table="orders", resource=order, event=event)
 
 
 async def _count(

@@ -9,7 +9,7 @@ from libs.common.kit import (
     OperationRoutes,
     answer_deleted,
     get_one,
-    history_page_of,
+    history_page,
     list_page,
     owner,
     write_one,
@@ -143,8 +143,12 @@ async def delete(request: web.Request) -> web.Response:
 @routes.op("listWebhookEndpointEvents")
 async def history(request: web.Request) -> web.Response:
     # The endpoint's events carry its sealed secrets: each is shown as GET shows it.
-    return await history_page_of(
-        request, prefix="we", model=WebhookEndpointRead, query_model=EventList
+    return await history_page(
+        request,
+        prefix="we",
+        kind=WebhookEndpointRead.kind,
+        query_model=EventList,
+        shown=WebhookEndpointRead,
     )
 
 

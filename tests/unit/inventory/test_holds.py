@@ -5,7 +5,8 @@ from itertools import permutations
 
 import pytest
 
-from services.inventory.domain.holds import OrderState, State, path
+from libs.common import jsoncodec
+from services.inventory.domain.holds import Hold, OrderState, State, confirmed, moved, path
 
 ORDER = "ord_01"
 PENDING = OrderState(ORDER, "pending", was_completed=False, restock=None)
@@ -50,3 +51,28 @@ def test_a_state_behind_the_hold_moves_nothing() -> None:
     assert path("restocked", "sold") == []
     assert path("released", "sold") == []  # a dropped order's hold never sells
     assert [step.state for step in path("committed", "voided")] == ["sold", "voided"]
+
+
+def _stored(hold: Hold) -> dict[str, object]:
+    # As the event store keeps its data: JSON (its lines a list).
+    return jsoncodec.loads(jsoncodec.dumps(hold.model_dump()))  # type: ignore[no-any-return]
+
+
+def test_a_hold_event_written_before_the_model_reads_back_the_same() -> None:
+    data = {
+        "orderId": ORDER,
+        "locationId": "loc_01",
+        "state": "committed",
+        "confirmed": False,
+        "version": 1,
+        "createdAt": "2024-01-15T10:30:00Z",
+        "lines": [{"productId": "prod_01", "quantity": 2, "itemId": None}],
+    }
+    hold = Hold.model_validate(data)
+    assert _stored(hold) == data
+    assert _stored(moved(confirmed(hold), "sold")) == {
+        **data,
+        "state": "sold",
+        "confirmed": True,
+        "version": 3,
+    }

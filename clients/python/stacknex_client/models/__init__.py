@@ -2,6 +2,10 @@
 
 from .adjustment_create import AdjustmentCreate
 from .adjustment_create_reason import AdjustmentCreateReason
+from .adjustment_page import AdjustmentPage
+from .adjustment_read import AdjustmentRead
+from .adjustment_read_reason_type_0 import AdjustmentReadReasonType0
+from .adjustment_read_reason_type_1 import AdjustmentReadReasonType1
 from .attempt_read import AttemptRead
 from .category_create import CategoryCreate
 from .category_create_metadata import CategoryCreateMetadata
@@ -51,14 +55,33 @@ from .event_data import EventData
 from .event_envelope import EventEnvelope
 from .event_mode_type_0 import EventModeType0
 from .event_page import EventPage
+from .inventory_item_envelope import InventoryItemEnvelope
+from .inventory_item_event import InventoryItemEvent
+from .inventory_item_event_mode_type_0 import InventoryItemEventModeType0
+from .inventory_item_event_page import InventoryItemEventPage
+from .inventory_item_page import InventoryItemPage
+from .inventory_item_read import InventoryItemRead
 from .inventory_low_event import InventoryLowEvent
 from .inventory_low_event_mode_type_0 import InventoryLowEventModeType0
 from .inventory_low_read import InventoryLowRead
+from .inventory_update import InventoryUpdate
+from .inventory_update_reason_type_0 import InventoryUpdateReasonType0
+from .inventory_update_reason_type_1 import InventoryUpdateReasonType1
+from .inventory_update_reason_type_2 import InventoryUpdateReasonType2
+from .inventory_updated_event import InventoryUpdatedEvent
+from .inventory_updated_event_mode_type_0 import InventoryUpdatedEventModeType0
 from .item_count import ItemCount
 from .list_orders_status import ListOrdersStatus
 from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
 from .location_create import LocationCreate
 from .location_create_metadata import LocationCreateMetadata
+from .location_envelope import LocationEnvelope
+from .location_event import LocationEvent
+from .location_event_mode_type_0 import LocationEventModeType0
+from .location_event_page import LocationEventPage
+from .location_page import LocationPage
+from .location_read import LocationRead
+from .location_read_metadata import LocationReadMetadata
 from .location_update import LocationUpdate
 from .location_update_metadata import LocationUpdateMetadata
 from .order_create import OrderCreate
@@ -132,6 +155,10 @@ from .webhook_test_read import WebhookTestRead
 __all__ = (
     "AdjustmentCreate",
     "AdjustmentCreateReason",
+    "AdjustmentPage",
+    "AdjustmentRead",
+    "AdjustmentReadReasonType0",
+    "AdjustmentReadReasonType1",
     "AttemptRead",
     "CategoryCreate",
     "CategoryCreateMetadata",
@@ -181,14 +208,33 @@ __all__ = (
     "EventEnvelope",
     "EventModeType0",
     "EventPage",
+    "InventoryItemEnvelope",
+    "InventoryItemEvent",
+    "InventoryItemEventModeType0",
+    "InventoryItemEventPage",
+    "InventoryItemPage",
+    "InventoryItemRead",
     "InventoryLowEvent",
     "InventoryLowEventModeType0",
     "InventoryLowRead",
+    "InventoryUpdate",
+    "InventoryUpdateReasonType0",
+    "InventoryUpdateReasonType1",
+    "InventoryUpdateReasonType2",
+    "InventoryUpdatedEvent",
+    "InventoryUpdatedEventModeType0",
     "ItemCount",
     "ListOrdersStatus",
     "ListWebhookDeliveriesStatus",
     "LocationCreate",
     "LocationCreateMetadata",
+    "LocationEnvelope",
+    "LocationEvent",
+    "LocationEventModeType0",
+    "LocationEventPage",
+    "LocationPage",
+    "LocationRead",
+    "LocationReadMetadata",
     "LocationUpdate",
     "LocationUpdateMetadata",
     "OrderCreate",

@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.adjustment_create import AdjustmentCreate
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
+from ...models.inventory_item_envelope import InventoryItemEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | InventoryItemEnvelope | None:
     if response.status_code == 201:
-        response_201 = Envelope.from_dict(response.json())
+        response_201 = InventoryItemEnvelope.from_dict(response.json())
 
         return response_201
 
@@ -103,7 +103,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | InventoryItemEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -118,7 +118,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AdjustmentCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | InventoryItemEnvelope]:
     """Adjust an item's stock by a number of units
 
      Requires the `inventory:write` scope.
@@ -133,7 +133,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | InventoryItemEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +155,7 @@ def sync(
     client: AuthenticatedClient,
     body: AdjustmentCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | InventoryItemEnvelope | None:
     """Adjust an item's stock by a number of units
 
      Requires the `inventory:write` scope.
@@ -170,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | InventoryItemEnvelope
     """
 
     return sync_detailed(
@@ -187,7 +187,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AdjustmentCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | InventoryItemEnvelope]:
     """Adjust an item's stock by a number of units
 
      Requires the `inventory:write` scope.
@@ -202,7 +202,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | InventoryItemEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -222,7 +222,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AdjustmentCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | InventoryItemEnvelope | None:
     """Adjust an item's stock by a number of units
 
      Requires the `inventory:write` scope.
@@ -237,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | InventoryItemEnvelope
     """
 
     return (

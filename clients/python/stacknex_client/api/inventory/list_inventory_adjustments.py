@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.adjustment_page import AdjustmentPage
 from ...models.error_envelope import ErrorEnvelope
-from ...models.page import Page
 from ...types import UNSET, Response, Unset
 
 
@@ -52,9 +52,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | Page | None:
+) -> AdjustmentPage | ErrorEnvelope | None:
     if response.status_code == 200:
-        response_200 = Page.from_dict(response.json())
+        response_200 = AdjustmentPage.from_dict(response.json())
 
         return response_200
 
@@ -96,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[AdjustmentPage | ErrorEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,7 +113,7 @@ def sync_detailed(
     starting_after: str | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[AdjustmentPage | ErrorEnvelope]:
     """List an item's adjustments, newest first
 
      Requires the `inventory:read` scope.
@@ -130,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[AdjustmentPage | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +156,7 @@ def sync(
     starting_after: str | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> AdjustmentPage | ErrorEnvelope | None:
     """List an item's adjustments, newest first
 
      Requires the `inventory:read` scope.
@@ -173,7 +173,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        AdjustmentPage | ErrorEnvelope
     """
 
     return sync_detailed(
@@ -194,7 +194,7 @@ async def asyncio_detailed(
     starting_after: str | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[AdjustmentPage | ErrorEnvelope]:
     """List an item's adjustments, newest first
 
      Requires the `inventory:read` scope.
@@ -211,7 +211,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[AdjustmentPage | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -235,7 +235,7 @@ async def asyncio(
     starting_after: str | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> AdjustmentPage | ErrorEnvelope | None:
     """List an item's adjustments, newest first
 
      Requires the `inventory:read` scope.
@@ -252,7 +252,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        AdjustmentPage | ErrorEnvelope
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.page import Page
+from ...models.inventory_item_page import InventoryItemPage
 from ...types import UNSET, Response, Unset
 
 
@@ -57,9 +57,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | InventoryItemPage | None:
     if response.status_code == 200:
-        response_200 = Page.from_dict(response.json())
+        response_200 = InventoryItemPage.from_dict(response.json())
 
         return response_200
 
@@ -96,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | InventoryItemPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -115,7 +115,7 @@ def sync_detailed(
     product_id: str | Unset = UNSET,
     location_id: str | Unset = UNSET,
     low_stock: bool | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | InventoryItemPage]:
     """List inventory items
 
      Requires the `inventory:read` scope.
@@ -134,7 +134,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[ErrorEnvelope | InventoryItemPage]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +164,7 @@ def sync(
     product_id: str | Unset = UNSET,
     location_id: str | Unset = UNSET,
     low_stock: bool | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | InventoryItemPage | None:
     """List inventory items
 
      Requires the `inventory:read` scope.
@@ -183,7 +183,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        ErrorEnvelope | InventoryItemPage
     """
 
     return sync_detailed(
@@ -208,7 +208,7 @@ async def asyncio_detailed(
     product_id: str | Unset = UNSET,
     location_id: str | Unset = UNSET,
     low_stock: bool | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | InventoryItemPage]:
     """List inventory items
 
      Requires the `inventory:read` scope.
@@ -227,7 +227,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[ErrorEnvelope | InventoryItemPage]
     """
 
     kwargs = _get_kwargs(
@@ -255,7 +255,7 @@ async def asyncio(
     product_id: str | Unset = UNSET,
     location_id: str | Unset = UNSET,
     low_stock: bool | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | InventoryItemPage | None:
     """List inventory items
 
      Requires the `inventory:read` scope.
@@ -274,7 +274,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        ErrorEnvelope | InventoryItemPage
     """
 
     return (

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
+from ...models.inventory_item_envelope import InventoryItemEnvelope
 from ...models.item_count import ItemCount
 from ...types import UNSET, Response, Unset
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | InventoryItemEnvelope | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = InventoryItemEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -98,7 +98,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | InventoryItemEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,7 +113,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ItemCount,
     if_match: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | InventoryItemEnvelope]:
     """Set an item's counted stock (a stock take)
 
      Requires the `inventory:write` scope.
@@ -129,7 +129,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | InventoryItemEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +151,7 @@ def sync(
     client: AuthenticatedClient,
     body: ItemCount,
     if_match: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | InventoryItemEnvelope | None:
     """Set an item's counted stock (a stock take)
 
      Requires the `inventory:write` scope.
@@ -167,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | InventoryItemEnvelope
     """
 
     return sync_detailed(
@@ -184,7 +184,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ItemCount,
     if_match: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | InventoryItemEnvelope]:
     """Set an item's counted stock (a stock take)
 
      Requires the `inventory:write` scope.
@@ -200,7 +200,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | InventoryItemEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -220,7 +220,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ItemCount,
     if_match: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | InventoryItemEnvelope | None:
     """Set an item's counted stock (a stock take)
 
      Requires the `inventory:write` scope.
@@ -236,7 +236,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | InventoryItemEnvelope
     """
 
     return (

@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
 from ...models.location_create import LocationCreate
+from ...models.location_envelope import LocationEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -35,9 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     if response.status_code == 201:
-        response_201 = Envelope.from_dict(response.json())
+        response_201 = LocationEnvelope.from_dict(response.json())
 
         return response_201
 
@@ -99,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,7 +113,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: LocationCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     """Create a location
 
      Requires the `inventory:write` scope.
@@ -127,7 +127,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | LocationEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +147,7 @@ def sync(
     client: AuthenticatedClient,
     body: LocationCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     """Create a location
 
      Requires the `inventory:write` scope.
@@ -161,7 +161,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | LocationEnvelope
     """
 
     return sync_detailed(
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: LocationCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     """Create a location
 
      Requires the `inventory:write` scope.
@@ -190,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | LocationEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -208,7 +208,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: LocationCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     """Create a location
 
      Requires the `inventory:write` scope.
@@ -222,7 +222,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | LocationEnvelope
     """
 
     return (

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
+from ...models.location_envelope import LocationEnvelope
 from ...types import Response
 
 
@@ -27,9 +27,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = LocationEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -71,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +84,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     """Retrieve a location
 
      Requires the `inventory:read` scope.
@@ -97,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | LocationEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +115,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     """Retrieve a location
 
      Requires the `inventory:read` scope.
@@ -128,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | LocationEnvelope
     """
 
     return sync_detailed(
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     """Retrieve a location
 
      Requires the `inventory:read` scope.
@@ -154,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | LocationEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +170,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     """Retrieve a location
 
      Requires the `inventory:read` scope.
@@ -183,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | LocationEnvelope
     """
 
     return (

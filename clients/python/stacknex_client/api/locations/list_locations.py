@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.page import Page
+from ...models.location_page import LocationPage
 from ...types import UNSET, Response, Unset
 
 
@@ -48,9 +48,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | LocationPage | None:
     if response.status_code == 200:
-        response_200 = Page.from_dict(response.json())
+        response_200 = LocationPage.from_dict(response.json())
 
         return response_200
 
@@ -87,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | LocationPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +103,7 @@ def sync_detailed(
     starting_after: str | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | LocationPage]:
     """List locations, newest first
 
      Requires the `inventory:read` scope.
@@ -119,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[ErrorEnvelope | LocationPage]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +143,7 @@ def sync(
     starting_after: str | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | LocationPage | None:
     """List locations, newest first
 
      Requires the `inventory:read` scope.
@@ -159,7 +159,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        ErrorEnvelope | LocationPage
     """
 
     return sync_detailed(
@@ -178,7 +178,7 @@ async def asyncio_detailed(
     starting_after: str | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-) -> Response[ErrorEnvelope | Page]:
+) -> Response[ErrorEnvelope | LocationPage]:
     """List locations, newest first
 
      Requires the `inventory:read` scope.
@@ -194,7 +194,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | Page]
+        Response[ErrorEnvelope | LocationPage]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +216,7 @@ async def asyncio(
     starting_after: str | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-) -> ErrorEnvelope | Page | None:
+) -> ErrorEnvelope | LocationPage | None:
     """List locations, newest first
 
      Requires the `inventory:read` scope.
@@ -232,7 +232,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | Page
+        ErrorEnvelope | LocationPage
     """
 
     return (

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
+from ...models.location_envelope import LocationEnvelope
 from ...models.location_update import LocationUpdate
 from ...types import UNSET, Response, Unset
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = LocationEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -98,7 +98,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,7 +113,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: LocationUpdate,
     if_match: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     """Update some fields of a location
 
      Requires the `inventory:write` scope.
@@ -128,7 +128,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | LocationEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +150,7 @@ def sync(
     client: AuthenticatedClient,
     body: LocationUpdate,
     if_match: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     """Update some fields of a location
 
      Requires the `inventory:write` scope.
@@ -165,7 +165,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | LocationEnvelope
     """
 
     return sync_detailed(
@@ -182,7 +182,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: LocationUpdate,
     if_match: str | Unset = UNSET,
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | LocationEnvelope]:
     """Update some fields of a location
 
      Requires the `inventory:write` scope.
@@ -197,7 +197,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | LocationEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -217,7 +217,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: LocationUpdate,
     if_match: str | Unset = UNSET,
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | LocationEnvelope | None:
     """Update some fields of a location
 
      Requires the `inventory:write` scope.
@@ -232,7 +232,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | LocationEnvelope
     """
 
     return (
