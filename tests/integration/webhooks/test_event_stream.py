@@ -63,9 +63,9 @@ async def test_a_row_committed_behind_a_running_transaction_waits_for_it(
     async with pool.acquire() as early:
         transaction = early.transaction()
         await transaction.start()
-        assert await service.record(early, first)  # its transaction began first, still open
+        assert await service.record(early, event=first)  # its transaction began first, still open
         async with pool.acquire() as late, late.transaction():
-            assert await service.record(late, second)
+            assert await service.record(late, event=second)
         # A cursor past `second` now would skip `first` when it commits: it is held back.
         assert await _read(pool, cursor) == ([], True)
         await transaction.commit()
@@ -79,7 +79,7 @@ async def test_a_row_committed_behind_a_running_transaction_waits_for_it(
     rows, _ = await stream.read_after(
         pool, organization_id="org_a", mode="live", types=TYPES, cursor=cursor, limit=100
     )
-    assert jsoncodec.loads(rows[0].payload) == first.public()  # the delivery's bytes
+    assert jsoncodec.loads(rows[0].payload) == first.dump()  # the delivery's bytes
     assert (await _read(pool, rows[0].cursor))[0] == [second.id]
     assert (await _read(pool, rows[1].cursor))[0] == []
 
@@ -90,7 +90,7 @@ async def test_the_resume_point_is_of_the_callers_organization_and_mode_only(
     _, pool = schema_pool
     event = _event("org_a")
     async with pool.acquire() as conn:
-        await service.record(conn, event)
+        await service.record(conn, event=event)
     point = await stream.resume_point(
         pool, event_id=event.id, organization_id="org_a", mode="live", types=TYPES
     )
@@ -122,7 +122,7 @@ async def test_every_process_wakes_only_its_streams_of_the_events_organization_a
             for wake in wakes.values():
                 wake.clear()
             async with pool.acquire() as conn:
-                await service.record(conn, _event("org_a"))
+                await service.record(conn, event=_event("org_a"))
             await until(
                 lambda: (
                     wakes[(0, "org_a", "live")].is_set() and wakes[(1, "org_a", "live")].is_set()
@@ -130,7 +130,7 @@ async def test_every_process_wakes_only_its_streams_of_the_events_organization_a
                 what="both processes' org_a live streams",
             )
             async with pool.acquire() as conn:
-                await service.record(conn, _event("org_b"))
+                await service.record(conn, event=_event("org_b"))
             await until(
                 lambda: (
                     wakes[(0, "org_b", "live")].is_set() and wakes[(1, "org_b", "live")].is_set()
