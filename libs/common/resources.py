@@ -84,10 +84,17 @@ class Deleted(BaseModel):
 R = TypeVar("R", bound=Resource)
 
 
+# What `writes.expected_version` answers when If-Match and the body's `version` differ: no
+# resource is at it, so the write is a 409 that names the current version.
+DISAGREE = -1
+
+
 def check_version(resource: Resource, expected: int | None) -> None:
     if expected is not None and expected != resource.version:
+        said = "If-Match and the body's version disagree" if expected == DISAGREE else ""
         raise VersionConflict(
-            f"The resource is at version {resource.version}; fetch it and retry.",
+            f"{said + '; the' if said else 'The'} resource is at version {resource.version};"
+            " fetch it and retry.",
             details={"currentVersion": resource.version},
         )
 

@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     WithJsonSchema,
 )
@@ -115,6 +116,25 @@ Money = Annotated[
         }
     ),
 ]
+
+
+def trimmed(*, max_length: int, min_length: int = 1) -> tuple[StringConstraints, WithJsonSchema]:
+    """Text trimmed of surrounding whitespace, which must keep `min_length` characters after
+    it (`Annotated[str, *trimmed(max_length=200)]`). The document says so with a pattern (a
+    non-space character, or two `min_length` apart), so that a value of spaces it allows is
+    not one the API refuses."""
+    inner = "" if min_length <= 1 else f"[\\s\\S]{{{min_length - 2},}}\\S"
+    return (
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "minLength": min_length,
+                "maxLength": max_length,
+                "pattern": f"\\S{inner}",
+            }
+        ),
+    )
 
 
 # A resource's version as a client sends it back (`version`): the event store's `integer`

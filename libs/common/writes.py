@@ -28,6 +28,7 @@ from libs.common.errors import (
 )
 from libs.common.eventstore import ConcurrencyError
 from libs.common.identity import IDENTITY
+from libs.common.resources import DISAGREE
 from libs.common.sealing import SecretBox
 from libs.common.settings import ServiceSettings
 from libs.common.web import POOL, SETTINGS
@@ -75,7 +76,9 @@ def expected_version(request: web.Request, body_version: int | None = None) -> i
         )
     version = int(match.group(1))
     if body_version is not None and body_version != version:
-        raise ValidationFailed("If-Match and the body's version disagree.", field="version")
+        # Both are well formed, so neither is a bad value: at most one is the current
+        # version, and a stale version is a 409 with the current one (CONVENTIONS: Writes).
+        return DISAGREE
     return version
 
 

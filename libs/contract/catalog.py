@@ -4,6 +4,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
+from libs.common.errors import Conflict
 from libs.common.ids import is_valid_id
 from libs.common.listing import PAGE_MAX, ListQuery
 from libs.common.resources import Amount, Deletable
@@ -16,6 +17,7 @@ from libs.common.validation import (
     PatchModel,
     ProductId,
     Version,
+    trimmed,
 )
 from libs.contract.base import Crud
 from libs.contract.currencies import ISO_4217
@@ -28,8 +30,8 @@ def _currency(value: Any) -> Any:
     return value.upper()
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, *trimmed(max_length=200)]
+Sku = Annotated[str, *trimmed(max_length=100)]
 Description = Annotated[str, StringConstraints(max_length=5000)]
 Currency = Annotated[
     str, BeforeValidator(_currency), WithJsonSchema({"type": "string", "enum": sorted(ISO_4217)})
@@ -240,16 +242,29 @@ OPERATIONS = [
     _products.create(
         ProductCreate,
         ProductRead,
+        errors=(Conflict,),  # a taken sku
         example={"name": "Espresso", "price": 3.5, "sku": "ESP-001", "lowStockThreshold": 10},
     ),
     _products.get(ProductRead),
-    _products.replace(ProductReplace, ProductRead, example={"name": "Espresso", "price": 3.75}),
-    _products.update(ProductUpdate, ProductRead, example={"price": 3.75}),
+    _products.replace(
+        ProductReplace,
+        ProductRead,
+        errors=(Conflict,),
+        example={"name": "Espresso", "price": 3.75},
+    ),
+    _products.update(ProductUpdate, ProductRead, errors=(Conflict,), example={"price": 3.75}),
     _products.delete(),
     _products.events(EventList, ProductEvent),
     _categories.list(CategoryList, CategoryRead),
-    _categories.create(CategoryCreate, CategoryRead, example={"name": "Coffee"}),
+    _categories.create(
+        CategoryCreate, CategoryRead, errors=(Conflict,), example={"name": "Coffee"}
+    ),
     _categories.get(CategoryRead),
-    _categories.update(CategoryUpdate, CategoryRead, example={"description": "Hot drinks"}),
-    _categories.delete(),
+    _categories.update(
+        CategoryUpdate,
+        CategoryRead,
+        errors=(Conflict,),  # a taken name, or a parent under the category itself
+        example={"description": "Hot drinks"},
+    ),
+    _categories.delete(errors=(Conflict,)),  # still has products or subcategories
 ]

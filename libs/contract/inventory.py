@@ -5,6 +5,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
 
+from libs.common.errors import Conflict, InsufficientStock
 from libs.common.listing import ListQuery
 from libs.common.resources import At, Resource
 from libs.common.validation import (
@@ -16,6 +17,7 @@ from libs.common.validation import (
     PatchModel,
     ProductId,
     Version,
+    trimmed,
 )
 from libs.contract.base import Crud, Operation
 from libs.contract.catalog import EventList
@@ -30,7 +32,7 @@ MAX_UNITS = 10**15
 # A low-stock threshold, as the catalog bounds it: an integer column on both sides.
 MAX_THRESHOLD = 1_000_000_000
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[str, *trimmed(max_length=200)]
 Address = Annotated[str, StringConstraints(max_length=500)]
 # Units on hand: the domain's bound, which the bigint columns hold with room to spare.
 Count = Annotated[int, Field(ge=0, le=MAX_UNITS)]
@@ -296,6 +298,8 @@ OPERATIONS = [
         body=AdjustmentCreate,
         response=InventoryItemRead,
         status=201,
+        # Below zero on hand, or past the most an item counts.
+        errors=(InsufficientStock, Conflict),
         example={"delta": 12, "reason": "received"},
     ),
     _items.events(EventList, InventoryItemEvent),

@@ -3,7 +3,7 @@ operations."""
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, WithJsonSchema
 
 from libs.common.errors import Conflict, InsufficientStock
 from libs.common.listing import ListQuery
@@ -18,17 +18,28 @@ from libs.common.validation import (
     PatchModel,
     ProductId,
     Version,
+    trimmed,
 )
 from libs.contract.base import Crud
 from libs.contract.catalog import EventList
 from libs.contract.events import typed_event
 
 Text = Annotated[str, StringConstraints(max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, *trimmed(max_length=100)]
+# Trimmed, then 3 to 32 of digits, spaces and ( ) . / -, after an optional +. The document
+# asks for a digit-or-punctuation character at each end, so what it allows, the API takes.
 Phone = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9 ()./-]+$"
+    ),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 32,
+            "pattern": r"^\s*\+?[0-9()./-][0-9 ()./-]+[0-9()./-]\s*$",
+            "example": "+44 20 7946 0000",
+        }
     ),
 ]
 Status = Literal["pending", "completed", "cancelled"]
@@ -235,7 +246,8 @@ OPERATIONS = [
     _orders.create(
         OrderCreate,
         OrderRead,
-        errors=(InsufficientStock,),
+        # Not enough stock; a product inactive, or of another currency than the others.
+        errors=(InsufficientStock, Conflict),
         # The product docs' own example of a sale.
         example={
             "locationId": "loc_2Nf8xQ4kLm9pRs7tUx",

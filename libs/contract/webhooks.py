@@ -17,6 +17,7 @@ from libs.common.validation import (
     PatchModel,
     Timestamp,
     Version,
+    trimmed,
 )
 from libs.contract import patterns
 from libs.contract.base import Crud, Method, Operation
@@ -42,7 +43,7 @@ def _events(value: list[str]) -> list[str]:
     return sorted(set(value))
 
 
-Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2048)]
+Url = Annotated[str, *trimmed(min_length=8, max_length=2048)]
 Events = Annotated[
     list[str],
     AfterValidator(_events),

@@ -13,7 +13,7 @@ from libs.common.kit import append, load_owned
 from libs.common.resources import mark_deleted, revise
 from libs.contract.catalog import CategoryCreate, CategoryRead, ProductCreate, ProductRead
 from services.catalog.domain import categories, products
-from services.catalog.domain.errors import InUse, InvalidReference
+from services.catalog.domain.errors import InUse, MissingReference
 
 # The read models' unique constraints, by the field a taken value is reported on.
 _UNIQUE = {"products_sku_unique": "sku", "categories_name_unique": "name"}
@@ -36,7 +36,7 @@ async def _check_category(
         who.mode,
     )
     if not found:
-        raise InvalidReference(f"No category {category_id}.", field="categoryId")
+        raise MissingReference(f"No category {category_id}.", field="categoryId")
 
 
 async def create_product(
@@ -149,7 +149,7 @@ async def _check_parent(
         who.mode,
     )
     if not rows:
-        raise InvalidReference(f"No category {parent_id}.", field="parentId")
+        raise MissingReference(f"No category {parent_id}.", field="parentId")
     categories.check_parent(category_id, [row["id"] for row in rows])
 
 

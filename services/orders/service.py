@@ -23,7 +23,7 @@ from libs.contract.orders import (
 )
 from services.orders.adapters import siblings
 from services.orders.domain import customers, orders
-from services.orders.domain.errors import InvalidInput
+from services.orders.domain.errors import MissingReference, Unsellable
 
 # The read model's unique constraint, by the field a taken value is reported on.
 _UNIQUE = {"customers_email_unique": "email"}
@@ -92,33 +92,45 @@ async def _check_customer(
     if customer_id is None:
         return
     if not await owns(conn, table="customers", who=who, resource_id=customer_id):
-        raise InvalidInput(f"No customer {customer_id}.", field="customerId")
+        raise MissingReference(f"No customer {customer_id}.", field="customerId")
 
 
 # Orders
 
 
-def _problems(items: list[OrderItem], products: dict[str, ProductRead]) -> list[dict[str, str]]:
-    problems = []
+def _lines_refused(
+    items: list[OrderItem], products: dict[str, ProductRead]
+) -> MissingReference | Unsellable | None:
+    """Every line the catalog would not sell: a product it does not have (404), or one it
+    has but does not sell now (409: inactive, or another currency than the others')."""
+    missing, unsellable = [], []
     for index, item in enumerate(items):
         product = products.get(item.product_id)
         field = f"items[{index}].productId"
         if product is None:
-            problems.append({"field": field, "message": f"No product {item.product_id}."})
+            missing.append({"field": field, "message": f"No product {item.product_id}."})
         elif not product.active:
-            problems.append({"field": field, "message": f"Product {item.product_id} is inactive."})
-    return problems
+            unsellable.append(
+                {"field": field, "message": f"Product {item.product_id} is inactive."}
+            )
+    if missing:
+        return MissingReference(missing[0]["message"], field=missing[0]["field"], errors=missing)
+    currencies = {products[i.product_id].currency for i in items}
+    if not unsellable and len(currencies) > 1:
+        unsellable.append({"field": "items", "message": "All items of an order share a currency."})
+    if unsellable:
+        first = unsellable[0]
+        return Unsellable(first["message"], field=first["field"], errors=unsellable)
+    return None
 
 
 def _lines(items: list[OrderItem], products: dict[str, ProductRead]) -> tuple[list[OrderLine], str]:
     """The lines as sold (the catalog's name, SKU and, unless given, price) and their one
     currency; or every line the catalog would not sell."""
-    problems = _problems(items, products)
-    currencies = {products[i.product_id].currency for i in items if i.product_id in products}
-    if not problems and len(currencies) > 1:
-        problems.append({"field": "items", "message": "All items of an order share a currency."})
-    if problems:
-        raise InvalidInput(problems[0]["message"], field=problems[0]["field"], errors=problems)
+    refused = _lines_refused(items, products)
+    if refused is not None:
+        raise refused
+    currencies = {products[i.product_id].currency for i in items}
     built = [
         orders.line(
             product_id=item.product_id,

@@ -37,13 +37,15 @@ async def test_the_third_billion_is_stocked_and_the_bound_refuses_whole(
     ledger = await till.ok("GET", f"/api/v1/inventory/{item_id}/adjustments")
     assert sum(line["delta"] for line in ledger) == 3 * BILLION
     assert ledger[0]["onHandAfter"] == 3 * BILLION
-    # At the documented bound: a count of MAX_UNITS is taken, one unit more is a 400 on delta.
+    # At the documented bound: a count of MAX_UNITS is taken; one unit more conflicts with
+    # the count as it is (409 naming delta), and a count past the bound is a 400 (no state
+    # allows it).
     counted = await till.ok("PUT", f"/api/v1/inventory/{item_id}", {"onHand": MAX_UNITS})
     assert counted["onHand"] == MAX_UNITS
     status, body = await _adjust(till, item_id, 1)
     assert (status, body["error"]["code"], body["error"]["details"]["field"]) == (
-        400,
-        "VALIDATION_ERROR",
+        409,
+        "CONFLICT",
         "delta",
     )
     status, body = await till.call("PUT", f"/api/v1/inventory/{item_id}", {"onHand": MAX_UNITS + 1})

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from libs.contract.catalog import CategoryCreate, CategoryRead
-from services.catalog.domain.errors import InvalidReference
+from services.catalog.domain.errors import WouldCycle
 
 CATEGORY_CREATED = "category.created"
 CATEGORY_UPDATED = "category.updated"
@@ -19,6 +19,6 @@ def create(*, category_id: str, values: CategoryCreate, now: datetime) -> Catego
 def check_parent(category_id: str, ancestors_of_parent: list[str]) -> None:
     """`ancestors_of_parent`: the proposed parent, its parent, and so on up to a root."""
     if category_id in ancestors_of_parent:
-        raise InvalidReference(
+        raise WouldCycle(
             "A category cannot sit under itself or its own subcategory.", field="parentId"
         )

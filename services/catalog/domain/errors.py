@@ -9,8 +9,13 @@ class CatalogError(Exception):
         self.field = field
 
 
-class InvalidReference(CatalogError):
-    """A field points at something that does not exist, or would form a cycle (400)."""
+class MissingReference(CatalogError):
+    """A field names something this organization and mode does not have (404 NOT_FOUND
+    naming the field, as an unknown id in a path is: CONVENTIONS, Identifiers)."""
+
+
+class WouldCycle(CatalogError):
+    """A category placed under itself or its own subcategory (409 CONFLICT)."""
 
 
 class InUse(CatalogError):

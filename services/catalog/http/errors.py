@@ -1,12 +1,12 @@
 """The catalog's domain errors in the words of CONVENTIONS.md."""
 
-from libs.common.errors import ApiError, Conflict, ValidationFailed
-from services.catalog.domain.errors import InUse, InvalidReference
+from libs.common.errors import ApiError, Conflict, NotFound
+from services.catalog.domain.errors import InUse, MissingReference, WouldCycle
 
 
 def to_api_error(exc: Exception) -> ApiError | None:
-    if isinstance(exc, InvalidReference):
-        return ValidationFailed(exc.message, field=exc.field)
-    if isinstance(exc, InUse):
+    if isinstance(exc, MissingReference):
+        return NotFound(exc.message, details={"field": exc.field})
+    if isinstance(exc, InUse | WouldCycle):
         return Conflict(exc.message, details={"field": exc.field})
     return None

@@ -11,8 +11,17 @@ class InventoryError(Exception):
         self.field = field
 
 
-class InvalidInput(InventoryError):
-    """A reference to nothing, or a value the state does not allow (400)."""
+class MissingReference(InventoryError):
+    """A field names something this organization and mode does not have (404 NOT_FOUND
+    naming the field, as an unknown id in a path is: CONVENTIONS, Identifiers)."""
+
+
+class NotEnoughOnHand(InventoryError):
+    """An adjustment that would take the count below zero (409 INSUFFICIENT_STOCK)."""
+
+
+class PastTheMost(InventoryError):
+    """A change that would take a count past the most an item holds (409 CONFLICT)."""
 
 
 class Shortage(InventoryError):

@@ -14,7 +14,7 @@ from libs.common.ids import new_id
 from libs.common.kit import append_to
 from libs.contract.inventory import InventoryItemRead
 from services.inventory.domain import holds, items
-from services.inventory.domain.errors import InvalidInput, Shortage
+from services.inventory.domain.errors import MissingReference, PastTheMost, Shortage
 from services.inventory.service.lookups import existing_items, load_items, upsert_products
 from services.inventory.service.stock import ProductInfo, ensure_item, record
 
@@ -71,7 +71,7 @@ async def place(
         who.mode,
     )
     if not location:
-        raise InvalidInput(f"No location {location_id}.", field="locationId")
+        raise MissingReference(f"No location {location_id}.", field="locationId")
     # Round trips per order, not per line (service/lookups.py).
     products = {request.product.id: request.product for request in lines}
     await upsert_products(conn, who=who, products=list(products.values()))
@@ -163,7 +163,7 @@ def _check_bounds(
             else {"committed": item.committed + quantity}
         )
         if items.out_of_bounds(after):
-            raise InvalidInput(
+            raise PastTheMost(
                 f"Selling {quantity} of {request.product.id} would take its stock past the"
                 f" most an item counts ({items.MAX_UNITS}).",
                 field=f"items[{index}].quantity",

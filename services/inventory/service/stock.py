@@ -14,7 +14,7 @@ from libs.common.kit import append_to
 from libs.common.resources import check_version
 from libs.contract.inventory import InventoryItemRead, InventoryUpdate, ManualReason
 from services.inventory.domain import items
-from services.inventory.domain.errors import InvalidInput
+from services.inventory.domain.errors import NotEnoughOnHand, PastTheMost
 
 
 @dataclass(frozen=True)
@@ -247,14 +247,14 @@ async def adjust(
     item = await load_item(conn, store=store, who=who, item_id=item_id)
     check_version(item, expected)
     if item.on_hand + delta < 0:
-        raise InvalidInput(
+        raise NotEnoughOnHand(
             f"Only {item.on_hand} on hand: this would take it below zero.", field="delta"
         )
     change = items.change(
         item, now=utcnow(), reason=reason, on_hand=delta, adjustment_id=new_id("adj")
     )
     if delta > 0 and items.out_of_bounds(change):
-        raise InvalidInput(
+        raise PastTheMost(
             f"{item.on_hand} on hand: adding {delta} would pass the most an item holds"
             f" ({items.MAX_UNITS}).",
             field="delta",

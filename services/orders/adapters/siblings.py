@@ -11,7 +11,7 @@ from libs.common.listing import PAGE_MAX
 from libs.common.logging import get_logger
 from libs.contract.catalog import ProductRead
 from libs.contract.orders import OrderItem, OrderRead
-from services.orders.domain.errors import InvalidInput, Shortage
+from services.orders.domain.errors import InvalidInput, MissingReference, Shortage, Unsellable
 
 log = get_logger(__name__)
 
@@ -83,9 +83,16 @@ async def hold_stock(
     error = body.get("error", {})
     if status == 409 and error.get("code") == "INSUFFICIENT_STOCK":
         raise Shortage(error["details"]["items"])
+    # The inventory's refusals, in the same words: an unknown location is a 404 naming the
+    # field, a stock bound a 409, an invalid value a 400.
+    details = error.get("details") or {}
+    message = error.get("message", "Invalid order.")
+    if status == 404 and error.get("code") == "NOT_FOUND":
+        raise MissingReference(message, field=details.get("field"))
+    if status == 409 and error.get("code") == "CONFLICT":
+        raise Unsellable(message, field=details.get("field"))
     if status == 400:
-        details = error.get("details", {})
-        raise InvalidInput(error.get("message", "Invalid order."), field=details.get("field"))
+        raise InvalidInput(message, field=details.get("field"))
     raise ServiceUnavailable(
         "The inventory could not hold the stock; retry shortly.", headers={"Retry-After": "5"}
     )

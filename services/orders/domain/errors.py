@@ -16,7 +16,17 @@ class OrdersError(Exception):
 
 
 class InvalidInput(OrdersError):
-    """Unknown or unsellable references, or values the state does not allow (400)."""
+    """A value no state allows (400)."""
+
+
+class MissingReference(OrdersError):
+    """A field names something this organization and mode does not have (404 NOT_FOUND
+    naming the field, as an unknown id in a path is: CONVENTIONS, Identifiers)."""
+
+
+class Unsellable(OrdersError):
+    """What the products are now does not allow this sale: one inactive, or mixed
+    currencies (409 CONFLICT naming the field)."""
 
 
 class IllegalTransition(OrdersError):

@@ -91,7 +91,7 @@ def change(
     status = update.pop("status", order.status)
     restock = update.pop("restock", None)
     if restock is not None and not (status == "cancelled" and order.status == "completed"):
-        raise InvalidInput(
+        raise IllegalTransition(
             "restock applies only when cancelling a completed order.", field="restock"
         )
     kind = ORDER_UPDATED

@@ -46,14 +46,16 @@ async def test_parents_must_exist_and_never_form_a_cycle(caller: Caller) -> None
     top = await _category(caller, name="A")
     middle = await _category(caller, name="B", parentId=top["id"])
     bottom = await _category(caller, name="C", parentId=middle["id"])
+    # A cycle conflicts with the tree as it is (409); a parent the caller does not have is
+    # a 404 naming the field, as an unknown id in a path is (CONVENTIONS: Identifiers).
     status, body, _ = await caller.call("PATCH", f"{C}/{top['id']}", {"parentId": bottom["id"]})
-    assert (status, body["error"]["details"]["field"]) == (400, "parentId")
+    assert (status, body["error"]["details"]["field"]) == (409, "parentId")
     status, body, _ = await caller.call("PATCH", f"{C}/{top['id']}", {"parentId": top["id"]})
-    assert (status, body["error"]["details"]["field"]) == (400, "parentId")
+    assert (status, body["error"]["details"]["field"]) == (409, "parentId")
     status, body, _ = await caller.call(
         "POST", C, {"name": "D", "parentId": "cat_0354xIP8J6xD8yAYE3E6JV"}
     )
-    assert (status, body["error"]["details"]["field"]) == (400, "parentId")
+    assert (status, body["error"]["details"]["field"]) == (404, "parentId")
     status, body, _ = await caller.call("PATCH", f"{C}/{bottom['id']}", {"parentId": None})
     assert status == 200 and body["data"]["parentId"] is None
 
@@ -83,4 +85,4 @@ async def test_other_organizations_and_modes_get_404(caller: Caller, stranger: C
         status, body, _ = await outsider.call(
             "POST", "/api/v1/products", {"name": "x", "price": 1, "categoryId": drinks["id"]}
         )
-        assert (status, body["error"]["details"]["field"]) == (400, "categoryId")
+        assert (status, body["error"]["details"]["field"]) == (404, "categoryId")

@@ -129,11 +129,11 @@ async def test_bodies_must_be_json_objects(caller: Caller) -> None:
     assert (status, body["error"]["code"]) == (415, "UNSUPPORTED_MEDIA_TYPE")
 
 
-async def test_an_unknown_category_is_a_400_naming_the_field(caller: Caller) -> None:
+async def test_an_unknown_category_is_a_404_naming_the_field(caller: Caller) -> None:
     status, body, _ = await caller.call(
         "POST", P, {"name": "C", "price": 1, "categoryId": "cat_0354xIP8J6xD8yAYE3E6JV"}
     )
-    assert (status, body["error"]["details"]["field"]) == (400, "categoryId")
+    assert (status, body["error"]["details"]["field"]) == (404, "categoryId")
 
 
 async def test_put_replaces_and_patch_changes_only_what_is_given(caller: Caller) -> None:
