@@ -267,4 +267,5 @@ OPERATIONS = [
         example={"description": "Hot drinks"},
     ),
     _categories.delete(errors=(Conflict,)),  # still has products or subcategories
+    _categories.events(EventList, CategoryEvent),
 ]

@@ -3,7 +3,15 @@
 from aiohttp import web
 
 from libs.common.identity import IDENTITY
-from libs.common.kit import OperationRoutes, answer_deleted, get_one, list_page, owner, write_one
+from libs.common.kit import (
+    OperationRoutes,
+    answer_deleted,
+    get_one,
+    history_page,
+    list_page,
+    owner,
+    write_one,
+)
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
 from libs.common.web import STORE
 from libs.common.writes import expected_version
@@ -13,6 +21,7 @@ from libs.contract.catalog import (
     CategoryList,
     CategoryRead,
     CategoryUpdate,
+    EventList,
 )
 from services.catalog import service
 
@@ -83,3 +92,8 @@ async def delete(request: web.Request) -> web.Response:
         ),
         respond=answer_deleted,
     )
+
+
+@routes.op("listCategoryEvents")
+async def history(request: web.Request) -> web.Response:
+    return await history_page(request, prefix="cat", kind="category", query_model=EventList)

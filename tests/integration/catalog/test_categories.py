@@ -86,3 +86,24 @@ async def test_other_organizations_and_modes_get_404(caller: Caller, stranger: C
             "POST", "/api/v1/products", {"name": "x", "price": 1, "categoryId": drinks["id"]}
         )
         assert (status, body["error"]["details"]["field"]) == (404, "categoryId")
+
+
+async def test_a_categorys_history_outlives_it_and_is_its_owners_alone(
+    caller: Caller, stranger: Caller
+) -> None:
+    drinks = await _category(caller)
+    await caller.call("PATCH", f"{C}/{drinks['id']}", {"description": "Cold ones"})
+    await caller.call("DELETE", f"{C}/{drinks['id']}")
+    status, body, _ = await caller.call("GET", f"{C}/{drinks['id']}/events")
+    assert status == 200
+    assert [e["event"] for e in body["data"]] == [
+        "category.created",
+        "category.updated",
+        "category.deleted",
+    ]
+    assert body["data"][1]["changedFields"] == ["description"]
+    assert body["data"][0]["data"]["name"] == "Drinks"
+    assert body["data"][2]["data"]["deletedAt"] is not None
+    for outsider in (stranger, caller.other_mode()):
+        status, body, _ = await outsider.call("GET", f"{C}/{drinks['id']}/events")
+        assert (status, body["error"]["code"]) == (404, "NOT_FOUND")

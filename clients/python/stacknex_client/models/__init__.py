@@ -12,6 +12,7 @@ from .category_create_metadata import CategoryCreateMetadata
 from .category_envelope import CategoryEnvelope
 from .category_event import CategoryEvent
 from .category_event_mode_type_0 import CategoryEventModeType0
+from .category_event_page import CategoryEventPage
 from .category_page import CategoryPage
 from .category_read import CategoryRead
 from .category_read_metadata import CategoryReadMetadata
@@ -165,6 +166,7 @@ __all__ = (
     "CategoryEnvelope",
     "CategoryEvent",
     "CategoryEventModeType0",
+    "CategoryEventPage",
     "CategoryPage",
     "CategoryRead",
     "CategoryReadMetadata",
