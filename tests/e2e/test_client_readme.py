@@ -16,7 +16,7 @@ import pytest
 from stacknex_client import ApiError, AuthenticatedClient, apaginate
 from stacknex_client.api.products import create_product, list_products
 from stacknex_client.api.webhooks import create_webhook_endpoint as create_webhook
-from stacknex_client.models import EndpointCreate, ProductCreate
+from stacknex_client.models import EndpointCreate, OrderRead, ProductCreate
 
 from tests.conftest import until
 from tests.e2e.conftest import Platform, Till
@@ -78,7 +78,8 @@ async def test_the_readme_examples_run_as_written_and_place_the_seeds_order(
     assert line["productId"] == namespace["product"].data.to_dict()["id"]
     assert printed.split() == [order["orderNumber"], "completed", "9.98"]
     # What the client was told is what the platform keeps.
-    assert await till.ok("GET", f"/api/v1/orders/{order['id']}") == order
+    kept = await till.ok("GET", f"/api/v1/orders/{order['id']}")
+    assert OrderRead.from_dict(kept).to_dict() == order
 
     printed = await asyncio.to_thread(run, paginate_block, namespace)
     assert printed.split() == [order["orderNumber"], "9.98"]
