@@ -12,7 +12,7 @@ from libs.contract.catalog import ProductRead
 log = get_logger(__name__)
 
 
-async def tell_inventory(client: ServiceClient, who: Identity, product: ProductRead) -> None:
+async def tell_inventory(client: ServiceClient, *, who: Identity, product: ProductRead) -> None:
     try:
         await client.call(
             "inventory",

@@ -38,7 +38,7 @@ def _told(request: web.Request) -> Callable[[ProductRead], Awaitable[None]]:
     told the product's facts (read your writes)."""
 
     async def tell(product: ProductRead) -> None:
-        await tell_inventory(request.app[SERVICE_CLIENT], request[IDENTITY], product)
+        await tell_inventory(request.app[SERVICE_CLIENT], who=request[IDENTITY], product=product)
 
     return tell
 

@@ -14,9 +14,9 @@ class GatewayProjector:
 
     async def apply(self, conn: asyncpg.Connection, event: StoredEvent) -> None:
         if event.type in (ev.ORGANIZATION_CREATED, ev.ORGANIZATION_PLAN_CHANGED):
-            await upsert_organization(conn, organization_from(event.data))
+            await upsert_organization(conn, org=organization_from(event.data))
         elif event.type == ev.API_KEY_CREATED:
-            await insert_key(conn, key_from(event.data, secret_hash=event.data["secretHash"]))
+            await insert_key(conn, key=key_from(event.data, secret_hash=event.data["secretHash"]))
         elif event.type == ev.API_KEY_REVOKED:
             await conn.execute(
                 "UPDATE api_keys SET revoked_at = $2, version = $3 WHERE id = $1",
@@ -26,7 +26,7 @@ class GatewayProjector:
             )
 
 
-async def upsert_organization(conn: asyncpg.Connection, org: Organization) -> None:
+async def upsert_organization(conn: asyncpg.Connection, *, org: Organization) -> None:
     await conn.execute(
         "INSERT INTO organizations (id, name, plan, default_location_id, created_at,"
         " updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -41,7 +41,7 @@ async def upsert_organization(conn: asyncpg.Connection, org: Organization) -> No
     )
 
 
-async def insert_key(conn: asyncpg.Connection, key: ApiKey) -> None:
+async def insert_key(conn: asyncpg.Connection, *, key: ApiKey) -> None:
     await conn.execute(
         "INSERT INTO api_keys (id, organization_id, mode, public_id, secret_hash, scopes,"
         " expires_at, revoked_at, created_at, version)"

@@ -34,12 +34,12 @@ def handler(app: web.Application) -> Handler:
                 await locations.create_default(
                     conn,
                     store=store,
-                    who=system(data["id"], mode, event.id),
+                    who=system(organization_id=data["id"], mode=mode, cause=event.id),
                     location_id=data["defaultLocationId"],
                 )
             return
         assert event.organization_id is not None and event.mode is not None
-        who = system(event.organization_id, event.mode, event.id)
+        who = system(organization_id=event.organization_id, mode=event.mode, cause=event.id)
         if event.event.startswith("product."):
             product = ProductInfo(
                 id=data["id"],

@@ -29,7 +29,7 @@ async def sweep_once(app: web.Application, *, older_than: float) -> int:
     )
     released = 0
     for row in rows:
-        who = system(row["organization_id"], row["mode"], "hold-sweeper")
+        who = system(organization_id=row["organization_id"], mode=row["mode"], cause="hold-sweeper")
         try:
             status, body = await client.call(
                 "orders", "GET", f"/api/v1/orders/{row['order_id']}", who=who

@@ -29,7 +29,7 @@ class ProductInfo:
     deleted: bool = False
 
 
-def system(organization_id: str, mode: str, cause: str) -> Identity:
+def system(*, organization_id: str, mode: str, cause: str) -> Identity:
     """The identity under which the service acts on an event rather than on a request."""
     return Identity(
         organization_id=organization_id,

@@ -219,7 +219,7 @@ def _attempt_args(due: Due, result: Result, started: datetime) -> list[object]:
     ]
 
 
-async def succeeded(pool: asyncpg.Pool, due: Due, result: Result, *, started: datetime) -> None:
+async def succeeded(pool: asyncpg.Pool, *, due: Due, result: Result, started: datetime) -> None:
     """The common case in one statement (its own transaction): the attempt logged, the
     delivery done, and the endpoint's failing streak, if any, ended. It was five round
     trips in a transaction; each held the delivery's place under the endpoint's cap."""
@@ -239,9 +239,9 @@ async def succeeded(pool: asyncpg.Pool, due: Due, result: Result, *, started: da
 
 async def record_failure(
     conn: asyncpg.Connection,
+    *,
     due: Due,
     result: Result,
-    *,
     started: datetime,
     status: str,
     next_attempt_at: datetime | None,
@@ -257,7 +257,7 @@ async def record_failure(
     )
 
 
-async def failed(conn: asyncpg.Connection, endpoint_id: str) -> datetime:
+async def failed(conn: asyncpg.Connection, *, endpoint_id: str) -> datetime:
     """Records a failure for the endpoint; returns since when it has been failing."""
     since: datetime = await conn.fetchval(
         "INSERT INTO endpoint_health (endpoint_id, failing_since) VALUES ($1, now())"

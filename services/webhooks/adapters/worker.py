@@ -209,7 +209,7 @@ class Worker:
         settings = self.settings
         usable = due.enabled and not due.deleted
         if result.ok:
-            await deliveries.succeeded(self.app[POOL], due, result, started=started)
+            await deliveries.succeeded(self.app[POOL], due=due, result=result, started=started)
             outcome = "succeeded"
             self.metrics.delivery_latency.observe((utcnow() - due.event_at).total_seconds())
         else:
@@ -224,8 +224,8 @@ class Worker:
                     )
                 await deliveries.record_failure(
                     conn,
-                    due,
-                    result,
+                    due=due,
+                    result=result,
                     started=started,
                     status="pending" if delay is not None else "failed",
                     next_attempt_at=deliveries.later(delay) if delay is not None else None,
@@ -248,7 +248,7 @@ class Worker:
     async def _judge_endpoint(
         self, conn: asyncpg.Connection, due: deliveries.Due, result: Result
     ) -> None:
-        failing_since = await deliveries.failed(conn, due.endpoint_id)
+        failing_since = await deliveries.failed(conn, endpoint_id=due.endpoint_id)
         reason = None
         if result.status == 410:
             reason = "The endpoint answered 410 Gone."
