@@ -76,7 +76,13 @@ class Deletable(Resource):
 class Deleted(BaseModel):
     """What a DELETE answers."""
 
-    model_config = ConfigDict(frozen=True, serialize_by_alias=True, alias_generator=to_camel)
+    model_config = ConfigDict(
+        frozen=True,
+        serialize_by_alias=True,
+        alias_generator=to_camel,
+        json_schema_serialization_defaults_required=True,
+        json_schema_extra={"examples": [{"id": "prod_0354xIPEOJKu0fmmxXMXnj", "deleted": True}]},
+    )
     id: str
     deleted: Literal[True] = True
 

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from libs.common import errors
+from libs.common import errors, jsoncodec
+from libs.common.events import Event
 from libs.contract.base import Operation
 from libs.contract.routes import EVENTS, OPERATIONS
 
@@ -161,9 +162,38 @@ def _envelope(op: Operation, model_ref: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "required": required, "properties": properties}
 
 
-def _example(schemas: dict[str, Any], name: str) -> Any:
-    examples = schemas.get(name, {}).get("examples")
-    return examples[0] if examples else None
+def _event_example(kind: str, data: Any) -> dict[str, Any]:
+    return {
+        "id": "evt_0354xIPEOJKu0fmmxXMXnj",
+        "event": kind,
+        "timestamp": "2024-01-15T10:30:00Z",
+        "organizationId": "org_0354xIPEOJKu0fmmxXMXnj",
+        "mode": "live",
+        "data": data,
+    }
+
+
+def _example(model: type[BaseModel]) -> Any:
+    """The model's own example; an event's is made of its resource's (the first event type
+    that carries it), and an untyped event's is a product's creation."""
+    extra = model.model_config.get("json_schema_extra")
+    if isinstance(extra, dict) and extra.get("examples"):
+        return extra["examples"][0]  # type: ignore[index]
+    if issubclass(model, Event):
+        kind = next((k for k, m in EVENTS.items() if m is model), "product.created")
+        carried: Any = model.model_fields["data"].annotation
+        if not (isinstance(carried, type) and issubclass(carried, BaseModel)):
+            carried = EVENTS[kind].model_fields["data"].annotation
+        return _event_example(kind, _example(carried))
+    return None
+
+
+def _sse_example() -> str:
+    """One message of the stream, and a heartbeat."""
+    body = jsoncodec.dumps_str(_example(EVENTS["product.created"]))
+    return (
+        f"id: evt_0354xIPEOJKu0fmmxXMXnj\nevent: product.created\ndata: {body}\n\n: keepalive\n\n"
+    )
 
 
 def _operation(op: Operation, refs: Refs, schemas: dict[str, Any]) -> dict[str, Any]:
@@ -178,14 +208,16 @@ def _operation(op: Operation, refs: Refs, schemas: dict[str, Any]) -> dict[str, 
         "headers": _headers(etag=versioned and not op.page),
     }
     if op.content_type != "application/json":
-        success["content"] = {op.content_type: {"schema": {"type": "string"}}}
+        success["content"] = {
+            op.content_type: {"schema": {"type": "string"}, "example": _sse_example()}
+        }
     else:
         if op.response is not None:
             name = _envelope_name(op)
             model_ref = refs[(op.response, "serialization")]
             schemas.setdefault(name, _envelope(op, model_ref))
             schema: dict[str, Any] = {"$ref": _REF.format(model=name)}
-            item = _example(schemas, model_ref["$ref"].rsplit("/", 1)[1])
+            item = _example(op.response)
         else:
             schema = {"$ref": _REF.format(model="Page" if op.page else "Envelope")}
             item = None
@@ -236,16 +268,9 @@ def _webhooks(refs: Refs, schemas: dict[str, Any]) -> Any:
     for kind, model in sorted(EVENTS.items()):
         ref = refs[(model, "serialization")]
         content: dict[str, Any] = {"schema": ref}
-        data = _example(schemas, model.model_fields["data"].annotation.__name__)  # type: ignore[union-attr]
+        data = _example(model)
         if data is not None:
-            content["example"] = {
-                "id": "evt_0354xIPEOJKu0fmmxXMXnj",
-                "event": kind,
-                "timestamp": "2024-01-15T10:30:00Z",
-                "organizationId": "org_0354xIPEOJKu0fmmxXMXnj",
-                "mode": "live",
-                "data": data,
-            }
+            content["example"] = {**data, "event": kind}
         hooks[kind] = {
             "post": {
                 "operationId": "on" + "".join(p.title() for p in kind.replace("_", ".").split(".")),

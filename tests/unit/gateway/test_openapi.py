@@ -12,6 +12,7 @@ from aiohttp import web
 from cli.openapi import build
 from libs.common import jsoncodec
 from libs.contract.document import error_classes
+from libs.contract.events import PUBLIC_EVENTS
 from libs.contract.routes import OPERATIONS
 from services.gateway.domain.routing import ROUTES
 
@@ -95,3 +96,38 @@ def test_every_event_type_has_a_webhook_payload_schema() -> None:
     body = hooks["product.created"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"] == {"$ref": "#/components/schemas/ProductEvent"}
     assert body["example"]["data"]["id"].startswith("prod_")
+
+
+def test_every_public_event_type_has_a_payload_schema_and_an_example() -> None:
+    hooks = build()["webhooks"]
+    assert PUBLIC_EVENTS <= set(hooks)
+    for kind, hook in hooks.items():
+        content = hook["post"]["requestBody"]["content"]["application/json"]
+        assert content["example"]["event"] == kind, kind
+        assert content["schema"]["$ref"].startswith("#/components/schemas/"), kind
+
+
+def test_every_operation_has_an_example_and_the_seeds_order_is_create_orders() -> None:
+    document = build()
+    for ops in document["paths"].values():
+        for op in ops.values():
+            success = next(iter(op["responses"].values()))
+            answered = any("example" in c for c in success.get("content", {}).values())
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            assert answered or "example" in body, op["operationId"]
+    order = document["paths"]["/api/v1/orders"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]["example"]
+    assert order["paymentMethod"] == "cash"
+    assert order["items"] == [
+        {"productId": order["items"][0]["productId"], "quantity": 2, "unitPrice": 4.99}
+    ]
+
+
+def test_every_resource_with_an_id_has_its_history() -> None:
+    paths = build()["paths"]
+    items = {p for p in paths if p.count("/") == 4 and p.endswith("/{id}")}
+    without = [
+        p for p in items if f"{p}/events" not in paths and not p.startswith("/api/v1/events")
+    ]
+    assert without == []

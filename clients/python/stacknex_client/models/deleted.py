@@ -6,8 +6,6 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="Deleted")
 
 
@@ -16,41 +14,40 @@ class Deleted:
     """What a DELETE answers.
 
     Attributes:
+        deleted (bool):  Default: True.
         id (str):
-        deleted (bool | Unset):  Default: True.
     """
 
     id: str
-    deleted: bool | Unset = True
+    deleted: bool = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
         deleted = self.deleted
+
+        id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "deleted": deleted,
                 "id": id,
             }
         )
-        if deleted is not UNSET:
-            field_dict["deleted"] = deleted
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        deleted = d.pop("deleted")
+
         id = d.pop("id")
 
-        deleted = d.pop("deleted", UNSET)
-
         deleted = cls(
-            id=id,
             deleted=deleted,
+            id=id,
         )
 
         deleted.additional_properties = d
