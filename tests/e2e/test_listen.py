@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from stacknex_client import WebhookVerificationError, verify_webhook
 
 from libs.common import jsoncodec
 from tests.conftest import until
@@ -150,6 +151,10 @@ async def test_an_order_created_after_ready_reaches_the_receiver_and_verifies(
     assert _node_verifies(hit.body, hit.headers["X-Webhook-Signature"], listening.secret)
     assert not _node_verifies(hit.body, hit.headers["X-Webhook-Signature"], listening.secret + "x")
     assert _standard_signature_verifies(hit, listening.secret)
+    # And with the client's helper, as an integrator's receiver would check it.
+    verify_webhook(hit.body, dict(hit.headers), listening.secret)
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(hit.body + b" ", dict(hit.headers), listening.secret)
     # The body is the event exactly as the Events API has it.
     assert hit.json == await till.ok("GET", f"/api/v1/events/{hit.json['id']}")
     await until(lambda: listening.line_for(hit.json["id"]), what="the CLI's line for the event")
