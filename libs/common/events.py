@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import ConfigDict, Field
 
 from libs.common.ids import new_id
-from libs.common.resources import At
+from libs.common.resources import PUBLIC_SHAPE, At, View
 
 Mode = Literal["live", "test"]
 
@@ -20,21 +19,13 @@ def _only_on_updates(schema: dict[str, Any]) -> None:
     schema["required"] = [f for f in schema.get("required", []) if f != "changedFields"]
 
 
-class Event(BaseModel):
+class Event(View):
     """An event as clients see it (CONVENTIONS: Events), the one envelope on the bus, in the
     Events API, in a resource's history and in every webhook: `dump()` is their JSON.
     `libs.contract.events.typed_event` narrows `data` to a resource's model for the
     document."""
 
-    model_config = ConfigDict(
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        serialize_by_alias=True,
-        extra="ignore",
-        json_schema_serialization_defaults_required=True,
-        json_schema_extra=_only_on_updates,
-    )
+    model_config = ConfigDict(**PUBLIC_SHAPE, json_schema_extra=_only_on_updates)
 
     id: str
     event: str
@@ -44,9 +35,6 @@ class Event(BaseModel):
     data: dict[str, Any]
     # On `*.updated` events: the fields that changed (camelCase names, as in `data`).
     changed_fields: list[str] | None = Field(default=None, exclude_if=lambda v: v is None)
-
-    def dump(self) -> dict[str, Any]:
-        return self.model_dump(by_alias=True)
 
 
 @dataclass(frozen=True)

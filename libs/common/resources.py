@@ -41,19 +41,32 @@ At = Annotated[
 ]
 
 
-class Resource(BaseModel):
-    """A resource as the API shows it. Frozen: a change is a new value (`revised`)."""
+# How the platform shows any value: camelCase by alias, frozen (a change is a new value),
+# every field in every answer (null when empty: the document says so), and the owner's
+# columns of a row (organization_id, mode) ignored: they are not the value's.
+PUBLIC_SHAPE = ConfigDict(
+    frozen=True,
+    alias_generator=to_camel,
+    populate_by_name=True,
+    serialize_by_alias=True,
+    extra="ignore",
+    json_schema_serialization_defaults_required=True,
+)
 
-    model_config = ConfigDict(
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        serialize_by_alias=True,
-        # Rows carry the owner's columns too (organization_id, mode): not the resource's.
-        extra="ignore",
-        # Every field is in every answer (null when empty): the document says so.
-        json_schema_serialization_defaults_required=True,
-    )
+
+class View(BaseModel):
+    """An answer that is not a versioned resource (a delivery, a secret, an event)."""
+
+    model_config = PUBLIC_SHAPE
+
+    def dump(self) -> dict[str, Any]:
+        """The public shape: camelCase, amounts as Decimal (the codec writes numbers)."""
+        return self.model_dump(by_alias=True)
+
+
+class Resource(View):
+    """A resource as the API shows it: the aggregate's state, its events' data, its row."""
+
     # What a message calls it ("No product prod_…").
     kind: ClassVar[str] = "resource"
 
@@ -61,10 +74,6 @@ class Resource(BaseModel):
     version: int
     created_at: At
     updated_at: At
-
-    def dump(self) -> dict[str, Any]:
-        """The public shape: camelCase, amounts as Decimal (the codec writes numbers)."""
-        return self.model_dump(by_alias=True)
 
 
 class Deletable(Resource):

@@ -3,31 +3,13 @@ that its answers which are not versioned resources share."""
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
+from pydantic import ConfigDict
 
-from libs.common.resources import At
+from libs.common.resources import At, View
 
 
 def example(example: dict[str, Any]) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": [example]})
-
-
-class View(BaseModel):
-    """An answer that is not a versioned resource (a delivery, a secret): camelCase, frozen,
-    every field in every answer."""
-
-    model_config = ConfigDict(
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        serialize_by_alias=True,
-        extra="ignore",
-        json_schema_serialization_defaults_required=True,
-    )
-
-    def dump(self) -> dict[str, Any]:
-        return self.model_dump(by_alias=True)
 
 
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
