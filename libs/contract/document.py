@@ -107,7 +107,7 @@ def _parameters(op: Operation, query: dict[str, Any] | None) -> list[dict[str, A
         for name, kind in op.headers.items()
     )
     for name, prop in (query or {}).get("properties", {}).items():
-        prop = _not_null({k: v for k, v in prop.items() if k not in ("title", "default")})
+        prop = _no_nul(_not_null({k: v for k, v in prop.items() if k not in ("title", "default")}))
         params.append({"name": name, "in": "query", "required": False, "schema": prop})
     if op.method in ("PUT", "PATCH", "DELETE"):
         params.append(
@@ -130,6 +130,52 @@ def _parameters(op: Operation, query: dict[str, Any] | None) -> list[dict[str, A
             }
         )
     return params
+
+
+# PostgreSQL text cannot hold NUL, so no string a client sends may carry one (a 400 naming
+# the field: validation.parse_body and parse_query); the document says so of every string
+# that no pattern, format or enum already bounds.
+_NO_NUL = "^[^\\u0000]*$"
+
+
+def _no_nul(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        kinds = schema.get("type")
+        is_text = kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+        if is_text and not {"pattern", "format", "enum", "const"} & set(schema):
+            schema["pattern"] = _NO_NUL
+        names = schema.get("propertyNames")  # an object's keys are strings a client sends
+        if isinstance(names, dict) and not {"pattern", "format", "enum", "const"} & set(names):
+            names["pattern"] = _NO_NUL
+        for key, value in schema.items():
+            if key in ("properties", "$defs"):
+                for item in value.values():
+                    _no_nul(item)
+            elif isinstance(value, dict | list):
+                _no_nul(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            _no_nul(item)
+    return schema
+
+
+def _reachable(roots: list[dict[str, Any]], schemas: dict[str, Any]) -> set[str]:
+    """The component schemas that `roots` refer to, however deep."""
+    seen: set[str] = set()
+    pending: list[Any] = list(roots)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[1]
+                if name not in seen and name in schemas:
+                    seen.add(name)
+                    pending.append(schemas[name])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return seen
 
 
 def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -303,6 +349,10 @@ def build() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, schemas)
+    for name in _reachable(
+        [refs[(op.body, "validation")] for op in OPERATIONS if op.body], schemas
+    ):
+        _no_nul(schemas[name])
     schemas.update(_common_schemas())
     return {
         "openapi": "3.1.0",

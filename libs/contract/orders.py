@@ -11,6 +11,7 @@ from libs.common.resources import Amount, At, Resource
 from libs.common.validation import (
     ApiModel,
     CustomerId,
+    Integer,
     LocationId,
     Metadata,
     Money,
@@ -82,7 +83,7 @@ class CustomerList(ListQuery):
 
 class OrderItem(ApiModel):
     product_id: ProductId
-    quantity: Annotated[int, Field(ge=1, le=10_000)]
+    quantity: Annotated[int, Integer, Field(ge=1, le=10_000)]
     unit_price: Money | None = None
 
 

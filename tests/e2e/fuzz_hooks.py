@@ -10,9 +10,10 @@ fuzzer reach the code behind every operation instead of the gateway's limits and
   for one of that world's ids of the right kind; the fourth stays random, so unknown ids
   are still tried. An id the API itself handed out (a stateful link follows a 201) is
   kept.
-- **Writes run.** Three in four generated Idempotency-Keys are made unique, so a write
-  runs instead of replaying (or being refused as a reused key); an endpoint URL is swapped
-  for the seeded receiver's like an id.
+- **Writes run.** Every generated Idempotency-Key is made unique, so a write runs instead
+  of replaying (or being refused as a reused key); an endpoint URL is always the seeded
+  receiver's, and an order's products are always real ones (a sale of several lines would
+  otherwise almost never name only real products).
 - **Deletes delete something.** A DELETE is given a resource made for it just before,
   so deleting never empties the world the other operations read.
 - **A report.** Every call's operation and status go to `STACKNEX_FUZZ_LOG`, one line
@@ -152,6 +153,21 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         }
     if isinstance(case.body, dict | list):
         case.body = _swap_body(org, case.body)
+    if path.startswith("/api/v1/orders") and isinstance(case.body, dict):
+        # Every line of a sale names a real product: with one in four left as generated, a
+        # sale of several lines almost never would (unknown products: test_sales.py).
+        products = org["ids"].get("prod", [])
+        lines = case.body.get("items")
+        if products and isinstance(lines, list):
+            case.body = {
+                **case.body,
+                "items": [
+                    {**line, "productId": products[zlib.crc32(repr(line).encode()) % len(products)]}
+                    if isinstance(line, dict) and isinstance(line.get("productId"), str)
+                    else line
+                    for line in lines
+                ],
+            }
     if (
         path.startswith("/api/v1/categories/")
         and isinstance(case.body, dict)
@@ -164,9 +180,11 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         if others:
             case.body = {**case.body, "parentId": others[0]}
     key = (case.headers or {}).get("Idempotency-Key")
-    if isinstance(key, str) and zlib.crc32(key.encode()) % 4:
-        # Generated keys repeat (few short strings), so most would replay or be refused as
-        # reused with another body (422): three in four get a unique key, so the write runs.
+    if isinstance(key, str) and key:
+        # Generated keys repeat (few short strings), so they would replay, or be refused as
+        # reused with another body (a 422 for data the document allows): every one is made
+        # unique, so the write runs. Replays and reuse are tested on their own
+        # (tests/integration/catalog/test_writes.py).
         with _lock:
             case.headers["Idempotency-Key"] = f"{key[:200]}-{_calls}"
 
@@ -186,4 +204,15 @@ def after_call(context: Any, case: Any, response: Any) -> None:
         except (ValueError, KeyError, TypeError):
             field = "?"
     with _lock, open(os.environ["STACKNEX_FUZZ_LOG"], "a") as log:
-        log.write(f"{case.method.upper()} {case.operation.path}\t{response.status_code}\t{field}\n")
+        log.write(
+            f"{case.method.upper()} {case.operation.path}\t{response.status_code}\t{field}"
+            f"\t{_how(case)}\n"
+        )
+
+
+def _how(case: Any) -> str:
+    """`<phase> <positive|negative>`: which cases a validation mismatch counts."""
+    meta = getattr(case, "meta", None)
+    if meta is None:
+        return "- -"
+    return f"{meta.phase.name.value} {meta.generation.mode.value}"

@@ -106,7 +106,7 @@ def _report(log: Path) -> tuple[Counter[str], dict[str, Counter[int]]]:
     }
     per_operation: dict[str, Counter[int]] = {op: Counter() for op in documented}
     for line in log.read_text().splitlines():
-        operation, status, _ = line.split("\t")
+        operation, status, *_ = line.split("\t")
         if operation in documented:
             per_operation[operation][int(status)] += 1
     totals: Counter[str] = Counter()
