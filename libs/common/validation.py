@@ -147,14 +147,15 @@ def _integral(value: Any) -> Any:
     return value
 
 
-# Every integer of a request: `Annotated[int, Integer, Field(ge=…)]`.
+# Every integer of a request: `Annotated[int, Field(ge=…), Integer]`, after the Field: before
+# it, pydantic writes the bounds into the document as "ge"/"le", which no tool reads.
 Integer = BeforeValidator(_integral)
 
 
 # A resource's version as a client sends it back (`version`): the event store's `integer`
 # column bounds it, and a larger number reached SQL and was a 500 (found by the property
 # suite). No resource changes two billion times.
-Version = Annotated[int, Integer, Field(ge=1, le=2**31 - 1)]
+Version = Annotated[int, Field(ge=1, le=2**31 - 1), Integer]
 
 
 def _utc(value: datetime) -> datetime:

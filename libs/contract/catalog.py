@@ -37,7 +37,7 @@ Description = Annotated[str, StringConstraints(max_length=5000)]
 Currency = Annotated[
     str, BeforeValidator(_currency), WithJsonSchema({"type": "string", "enum": sorted(ISO_4217)})
 ]
-Threshold = Annotated[int, Integer, Field(ge=0, le=1_000_000_000)]
+Threshold = Annotated[int, Field(ge=0, le=1_000_000_000), Integer]
 
 
 class ProductCreate(ApiModel):

@@ -36,8 +36,8 @@ MAX_THRESHOLD = 1_000_000_000
 Name = Annotated[str, *trimmed(max_length=200)]
 Address = Annotated[str, StringConstraints(max_length=500)]
 # Units on hand: the domain's bound, which the bigint columns hold with room to spare.
-Count = Annotated[int, Integer, Field(ge=0, le=MAX_UNITS)]
-Threshold = Annotated[int, Integer, Field(ge=0, le=MAX_THRESHOLD)]
+Count = Annotated[int, Field(ge=0, le=MAX_UNITS), Integer]
+Threshold = Annotated[int, Field(ge=0, le=MAX_THRESHOLD), Integer]
 
 ManualReason = Literal["received", "damaged", "correction", "returned", "other"]
 # Why on-hand stock moved: a client's adjustment, a stock take, a sale, a void's restock.
@@ -79,7 +79,7 @@ class ItemCount(PatchModel):
 
 
 class AdjustmentCreate(ApiModel):
-    delta: Annotated[int, Integer, Field(ge=-MAX_UNITS, le=MAX_UNITS)]
+    delta: Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS), Integer]
     reason: ManualReason
 
 

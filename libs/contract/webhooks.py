@@ -79,7 +79,7 @@ class EndpointUpdate(PatchModel):
 
 class Rotate(ApiModel):
     # 24 h by default: long enough to roll a new secret out to every receiver; 7 days at most.
-    expires_in_seconds: Annotated[int, Integer, Field(ge=0, le=7 * 86400)] = 86400
+    expires_in_seconds: Annotated[int, Field(ge=0, le=7 * 86400), Integer] = 86400
 
 
 class Recover(ApiModel):

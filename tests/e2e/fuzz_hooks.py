@@ -201,6 +201,7 @@ def after_call(context: Any, case: Any, response: Any) -> None:
         try:
             error = json.loads(response.content)["error"]
             field = f"{error['code']} {(error.get('details') or {}).get('field', '')!r}"
+            field += f" {error.get('message', '')[:120]!r}"
         except (ValueError, KeyError, TypeError):
             field = "?"
     with _lock, open(os.environ["STACKNEX_FUZZ_LOG"], "a") as log:

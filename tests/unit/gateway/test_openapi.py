@@ -131,3 +131,21 @@ def test_every_resource_with_an_id_has_its_history() -> None:
         p for p in items if f"{p}/events" not in paths and not p.startswith("/api/v1/events")
     ]
     assert without == []
+
+
+def test_every_bound_is_written_as_json_schema_says_it() -> None:
+    """`minimum`/`maximum`, never pydantic's own `ge`/`le`, which no tool reads: a bound
+    written so was no bound to the fuzzer, and the API refused what it generated."""
+    found: list[str] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            found.extend(f"{where}.{k}" for k in ("ge", "le", "gt", "lt") if k in node)
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}[{index}]")
+
+    walk(build(), "")
+    assert found == []

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="CustomerCreate")
 class CustomerCreate:
     """
     Attributes:
-        email (str):
+        email (str):  Example: ada@example.com.
         first_name (None | str | Unset):
         last_name (None | str | Unset):
         metadata (CustomerCreateMetadata | Unset):

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="CustomerReplace")
 class CustomerReplace:
     """
     Attributes:
-        email (str):
+        email (str):  Example: ada@example.com.
         first_name (None | str | Unset):
         last_name (None | str | Unset):
         metadata (CustomerReplaceMetadata | Unset):

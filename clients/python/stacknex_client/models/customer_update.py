@@ -18,7 +18,7 @@ T = TypeVar("T", bound="CustomerUpdate")
 class CustomerUpdate:
     """
     Attributes:
-        email (str | Unset):
+        email (str | Unset):  Example: ada@example.com.
         first_name (None | str | Unset):
         last_name (None | str | Unset):
         metadata (CustomerUpdateMetadata | Unset):
