@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -122,6 +123,20 @@ class _Answer:
         return self.inflater.excerpt() if self.status is not None else None
 
 
+async def _reused(
+    session: aiohttp.ClientSession,
+    context: SimpleNamespace,
+    params: aiohttp.TraceConnectionReuseconnParams,
+) -> None:
+    if isinstance(context.trace_request_ctx, dict):
+        context.trace_request_ctx["reused"] = True
+
+
+# Which attempts went out on a pooled connection: only those are sent again when it breaks.
+_REUSE = aiohttp.TraceConfig()
+_REUSE.on_connection_reuseconn.append(_reused)
+
+
 class Sender:
     """`connect_timeout` bounds TCP and TLS; `read_timeout` any wait for the receiver's bytes
     once connected; `total_timeout` the whole attempt, so a body dripped a byte a second or
@@ -158,6 +173,7 @@ class Sender:
             ),
             # Never inflate an answer in full: `Inflater` decodes at most the excerpt.
             auto_decompress=False,
+            trace_configs=[_REUSE],
             # An answer's head: at most 128 header lines of 8 KB (aiohttp's defaults, pinned
             # here because they bound memory: 1 MB at worst per attempt).
             max_line_size=8190,
@@ -215,7 +231,31 @@ class Sender:
     ) -> None:
         check_url(url, private_networks=self.private_networks)  # IP literals skip the resolver
         session = self._http if url[:5].lower() == "http:" else self._https
-        async with session.post(url, data=body, headers=headers, allow_redirects=False) as response:
+        for fresh in (False, True):
+            pooled: dict[str, bool] = {"reused": False}
+            try:
+                await self._post(session, url, body, headers, answer, pooled)
+                return
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
+                # A pooled keep-alive connection that the receiver closed just as it was
+                # reused (Node, for one, closes idle ones after 5 s): the request never
+                # reached the receiver, so it is sent once more, on a new connection, within
+                # the same deadline. A receiver that drops a new connection is its answer.
+                if fresh or not pooled["reused"] or answer.status is not None:
+                    raise
+
+    async def _post(
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        body: bytes,
+        headers: dict[str, Any],
+        answer: _Answer,
+        pooled: dict[str, bool],
+    ) -> None:
+        async with session.post(
+            url, data=body, headers=headers, allow_redirects=False, trace_request_ctx=pooled
+        ) as response:
             answer.status = response.status
             answer.retry_after = _retry_after(response.headers.get("Retry-After"))
             answer.inflater = Inflater(response.headers.get("Content-Encoding", ""))
