@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 RUN_DIR := .run
 GATEWAY_URL ?= https://127.0.0.1:8443
 READY_TIMEOUT ?= 90
+# Playwright drives Debian's Chromium (`make browser`); it never fetches a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run up down test lint migrate infra cert keys bench chaos clean client
+.PHONY: install run up down test lint migrate infra browser cert keys bench chaos clean client
 
 $(VENV)/.installed: pyproject.toml clients/python/pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,6 +21,10 @@ install: $(VENV)/.installed
 
 infra:
 	@bash scripts/ensure-infra.sh
+
+# Debian's Chromium for the browser tests (tests/browser/); instant when it is installed.
+browser:
+	@bash scripts/ensure-browser.sh
 
 migrate: install infra
 	@$(VENV)/bin/stacknex migrate
@@ -61,7 +67,7 @@ down:
 		rm -f $(RUN_DIR)/platform.pid; \
 	else echo "StackNex is not running (no $(RUN_DIR)/platform.pid)"; fi
 
-test: install infra
+test: install infra browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install infra
