@@ -54,15 +54,17 @@ class Throttled:
 
 
 class AuthThrottle:
-    def __init__(self, client: redis.Redis, *, limit: int, window: float) -> None:
+    def __init__(
+        self, client: redis.Redis, *, limit: int, window: float, prefix: str = "authfail"
+    ) -> None:
         self.limit = limit
+        self.prefix = prefix
         self.window_ms = int(window * 1000)
         self._record = client.register_script(_RECORD)
         self._peek = client.register_script(_PEEK)
 
-    @staticmethod
-    def _key(address: str) -> str:
-        return f"stacknex:authfail:{address}"
+    def _key(self, address: str) -> str:
+        return f"stacknex:{self.prefix}:{address}"
 
     async def check(self, *, address: str) -> Throttled | None:
         ttl_ms = int(await self._peek(keys=[self._key(address)], args=[self.window_ms, self.limit]))
