@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import aio_pika
 import asyncpg
 
-from cli import access, keys, listen
+from cli import access, keys, listen, members
 from cli.registry import SERVICES, load_spec
 from libs.common import jsoncodec
 from libs.common.broker import Broker
@@ -99,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
 
     access.add_commands(commands)
     keys.add_commands(commands)
+    members.add_commands(commands)
     listen.add_commands(commands)
     return root
 

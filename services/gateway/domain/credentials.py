@@ -24,19 +24,23 @@ PASSWORD_MIN, PASSWORD_MAX = 12, 128
 TOKEN_BYTES = 32
 
 
-def hash_password(password: str, *, hasher: PasswordHasher = PASSWORDS) -> str:
-    return hasher.hash(password)
+# The hasher is looked up at each call (not bound as a default), so that a change of
+# PASSWORDS, a deploy's or a test's, applies at once.
+def hash_password(password: str, *, hasher: PasswordHasher | None = None) -> str:
+    return (hasher or PASSWORDS).hash(password)
 
 
-def verify_password(stored_hash: str, password: str, *, hasher: PasswordHasher = PASSWORDS) -> bool:
+def verify_password(
+    stored_hash: str, password: str, *, hasher: PasswordHasher | None = None
+) -> bool:
     try:
-        return hasher.verify(stored_hash, password)
+        return (hasher or PASSWORDS).verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(stored_hash: str, *, hasher: PasswordHasher = PASSWORDS) -> bool:
-    return hasher.check_needs_rehash(stored_hash)
+def needs_rehash(stored_hash: str, *, hasher: PasswordHasher | None = None) -> bool:
+    return (hasher or PASSWORDS).check_needs_rehash(stored_hash)
 
 
 @cache
