@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import aio_pika
 import asyncpg
+import structlog
 
 from cli import access, keys, listen, members
 from cli.registry import SERVICES, load_spec
@@ -106,6 +107,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
+    # A use case's log lines (the members' audit lines) go to stderr: stdout is the
+    # command's answer, and `--json` must keep it parseable.
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
     try:
         asyncio.run(args.handler(args))
     except AccessError as exc:
