@@ -3,16 +3,14 @@ server-side: the browser holds a random token, the gateway its SHA-256, so revok
 an UPDATE and a stolen database holds nothing that signs in."""
 
 import asyncio
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
 import asyncpg
-from redis.exceptions import RedisError
 
 from libs.common.logging import get_logger
 from services.gateway.adapters import sessions as session_rows
-from services.gateway.adapters.throttle import AuthThrottle
+from services.gateway.adapters.throttle import SignInThrottle
 from services.gateway.domain import credentials
 from services.gateway.domain import members as dm
 from services.gateway.domain.roles import Role
@@ -30,40 +28,6 @@ class SignIn:
     token: str  # the cookie's value: shown to the browser once, stored only hashed
     csrf_token: str
     principal: Principal
-
-
-class SignInThrottle:
-    """Failed sign-ins counted per email and per client address, in Redis so that every
-    replica counts together. Redis down: sign-in stays open (logged), as the API's throttle
-    does; argon2's cost still bounds the guessing rate."""
-
-    def __init__(self, *, by_email: AuthThrottle, by_address: AuthThrottle) -> None:
-        self.by_email = by_email
-        self.by_address = by_address
-
-    @staticmethod
-    def _email_key(email: str) -> str:
-        # The address hashed: Redis holds counters, not who tried to sign in.
-        return hashlib.sha256(email.encode()).hexdigest()
-
-    async def check(self, *, email: str, address: str) -> None:
-        try:
-            for throttle, key in (
-                (self.by_email, self._email_key(email)),
-                (self.by_address, address),
-            ):
-                refused = await throttle.check(address=key)
-                if refused is not None:
-                    raise dm.SignInThrottled(refused.retry_after)
-        except (RedisError, OSError) as exc:
-            log.warning("signin.throttle_unavailable", error=type(exc).__name__)
-
-    async def record_failure(self, *, email: str, address: str) -> None:
-        try:
-            await self.by_email.record_failure(address=self._email_key(email))
-            await self.by_address.record_failure(address=address)
-        except (RedisError, OSError) as exc:
-            log.warning("signin.throttle_unavailable", error=type(exc).__name__)
 
 
 class Sessions:

@@ -6,22 +6,26 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import asyncpg
 import pytest
 import structlog
+from aiohttp import web
 from argon2 import PasswordHasher
 from redis import asyncio as aioredis
 
 from libs.common.clock import utcnow
 from libs.common.logging import configure_logging
-from services.gateway.adapters.throttle import AuthThrottle
+from services.gateway.adapters.throttle import AuthThrottle, SignInThrottle
+from services.gateway.app import MEMBERS, SESSIONS, create_app
 from services.gateway.domain import credentials
 from services.gateway.domain import members as dm
 from services.gateway.members import Members, Principal
-from services.gateway.service import Access
-from services.gateway.sessions import Sessions, SignInThrottle
-from tests.conftest import REDIS_URL, unique
+from services.gateway.service import Access, event_store
+from services.gateway.sessions import Sessions
+from services.gateway.settings import Settings
+from tests.conftest import AMQP_URL, REDIS_URL, key_settings, unique
 
 PASSWORD = "correct horse battery staple"
 
@@ -384,3 +388,49 @@ async def test_no_password_token_or_session_id_in_the_logs_or_at_rest(
     assert credentials.hash_token(invite_token) in at_rest  # the invite, as its hash only
     assert credentials.hash_token(signed_in.token) in at_rest
     assert "$argon2id$" in at_rest
+
+
+async def test_the_members_read_model_rebuilds_from_the_events(
+    join: Join, members: Members, gateway_db: asyncpg.Pool
+) -> None:
+    kept = await join("developer")
+    gone = await join("viewer")
+    await members.remove(member_id=gone.id)
+    async with gateway_db.acquire() as conn:
+        before = [dict(r) for r in await conn.fetch("SELECT * FROM members ORDER BY id")]
+        assert await event_store().rebuild(conn) > 0
+        after = [dict(r) for r in await conn.fetch("SELECT * FROM members ORDER BY id")]
+    assert after == before
+    assert {(r["id"], r["status"]) for r in after} >= {(kept.id, "active"), (gone.id, "removed")}
+
+
+async def test_the_gateway_builds_the_use_cases_from_its_settings(
+    database_url: str, gateway_db: asyncpg.Pool, keys_dir: Path, exchange: str, join: Join
+) -> None:
+    settings = Settings(
+        environment="test",
+        database_url=database_url,
+        amqp_url=AMQP_URL,
+        events_exchange=exchange,
+        redis_url=REDIS_URL,
+        public_url="https://dash.example",
+        session_idle_timeout=120,
+        signin_email_limit=1,
+        **key_settings(keys_dir, "gateway"),
+    )
+    runner = web.AppRunner(create_app(settings))
+    await runner.setup()  # runs every cleanup context, as a start does
+    try:
+        app = runner.app
+        invited = await app[MEMBERS].invite(
+            org_id=(await join()).organization_id, email=f"{unique('w')}@x.example", role="viewer"
+        )
+        assert invited.link.startswith("https://dash.example/dashboard/invite/")
+        assert app[SESSIONS].idle == timedelta(seconds=120)
+        member, address = await join(), unique("w")  # the app's counters outlive the test
+        with pytest.raises(dm.SignInFailed):
+            await app[SESSIONS].sign_in(email=member.email, password="nope", address=address)
+        with pytest.raises(dm.SignInThrottled):  # the limit of 1 from the settings
+            await app[SESSIONS].sign_in(email=member.email, password=PASSWORD, address=address)
+    finally:
+        await runner.cleanup()

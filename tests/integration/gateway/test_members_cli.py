@@ -6,10 +6,10 @@ from pathlib import Path
 import asyncpg
 from redis import asyncio as aioredis
 
-from services.gateway.adapters.throttle import AuthThrottle
+from services.gateway.adapters.throttle import AuthThrottle, SignInThrottle
 from services.gateway.members import Members
 from services.gateway.service import Access
-from services.gateway.sessions import Sessions, SignInThrottle
+from services.gateway.sessions import Sessions
 from tests.conftest import REDIS_URL, unique
 from tests.integration.gateway.conftest import cli
 from tests.integration.gateway.test_members import PASSWORD
