@@ -4,15 +4,12 @@ import json
 from pathlib import Path
 
 import asyncpg
-from redis import asyncio as aioredis
 
-from services.gateway.adapters.throttle import AuthThrottle, SignInThrottle
 from services.gateway.members import Members
 from services.gateway.service import Access
 from services.gateway.sessions import Sessions
-from tests.conftest import REDIS_URL, unique
 from tests.integration.gateway.conftest import cli
-from tests.integration.gateway.test_members import PASSWORD
+from tests.integration.gateway.members.conftest import PASSWORD
 
 
 async def test_member_invite_prints_the_link_once_and_list_shows_the_member(
@@ -38,7 +35,7 @@ async def test_member_invite_prints_the_link_once_and_list_shows_the_member(
 
 
 async def test_demo_makes_an_owner_who_can_sign_in_with_the_password_printed_once(
-    database_url: str, exchange: str, gateway_db: asyncpg.Pool, tmp_path: Path
+    database_url: str, exchange: str, sessions: Sessions, tmp_path: Path
 ) -> None:
     demo_file = tmp_path / "demo.json"
     first = cli(database_url, exchange, "demo", "--file", str(demo_file))
@@ -47,24 +44,7 @@ async def test_demo_makes_an_owner_who_can_sign_in_with_the_password_printed_onc
     password = line.rsplit("with password ", 1)[1].strip()
     assert password not in demo_file.read_text()
 
-    members = Members(pool=gateway_db, public_url="https://x")
-
-    redis = aioredis.Redis.from_url(REDIS_URL)
-    prefix = unique("demo")
-    throttle = SignInThrottle(
-        by_email=AuthThrottle(redis, limit=5, window=60, prefix=f"{prefix}:e"),
-        by_address=AuthThrottle(redis, limit=5, window=60, prefix=f"{prefix}:a"),
-    )
-    sessions = Sessions(
-        pool=gateway_db, members=members, throttle=throttle, idle_timeout=60,
-        absolute_timeout=600,
-    )  # fmt: skip
-    try:
-        signed_in = await sessions.sign_in(
-            email="demo@stacknex.local", password=password, address="d"
-        )
-    finally:
-        await redis.aclose()
+    signed_in = await sessions.sign_in(email="demo@stacknex.local", password=password, address="d")
     who = await sessions.authenticate(token=signed_in.token)
     assert who.role.value == "owner"
     assert who.organization_id == json.loads(demo_file.read_text())["organizationId"]
