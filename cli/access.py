@@ -1,4 +1,5 @@
-"""`stacknex org …`, `stacknex key …` and `stacknex demo`: organizations and API keys."""
+"""`stacknex org …`, `stacknex key …` and `stacknex demo`: organizations, API keys, and the
+demo's organization, keys and owner."""
 
 import argparse
 import os
@@ -7,9 +8,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from cli import members
 from libs.common import jsoncodec
 from libs.common.db import create_pool
 from services.gateway.domain.access import SCOPES, Plan
+from services.gateway.domain.members import Conflict
 from services.gateway.service import SCHEMA, Access
 from services.gateway.settings import Settings
 
@@ -68,40 +71,61 @@ async def key_revoke(args: argparse.Namespace) -> None:
 
 
 async def demo(args: argparse.Namespace) -> None:
-    """The demo organization of `make run`: made on first start, then shown again."""
+    """The demo organization of `make run`: made on first start, then shown again. Its owner's
+    password is printed once, when the owner is made, and kept nowhere."""
     path = Path(args.file)
+    known = jsoncodec.loads(path.read_bytes()) if path.exists() else None
     async with access() as svc:
-        known = jsoncodec.loads(path.read_bytes()) if path.exists() else None
         if known is not None:
             try:
                 keys = {k.id: k for k in await svc.list_keys(org_id=known["organizationId"])}
             except Exception:
                 keys = {}
-            if all(k in keys and keys[k].revoked_at is None for k in known["keyIds"]):
-                print(_demo_text(known))
-                return
-        org = await svc.create_organization(name="Demo Store", plan=Plan.PROFESSIONAL.value)
-        live, live_token = await svc.create_key(org_id=org.id, mode="live")
-        test, test_token = await svc.create_key(org_id=org.id, mode="test")
-    known = {
-        "organizationId": org.id,
-        "defaultLocationId": org.default_location_id,
-        "keyIds": [live.id, test.id],
-        "liveKey": live_token,
-        "testKey": test_token,
-    }
+            if not all(k in keys and keys[k].revoked_at is None for k in known["keyIds"]):
+                known = None
+        if known is None:
+            org = await svc.create_organization(name="Demo Store", plan=Plan.PROFESSIONAL.value)
+            live, live_token = await svc.create_key(org_id=org.id, mode="live")
+            test, test_token = await svc.create_key(org_id=org.id, mode="test")
+            known = {
+                "organizationId": org.id,
+                "defaultLocationId": org.default_location_id,
+                "keyIds": [live.id, test.id],
+                "liveKey": live_token,
+                "testKey": test_token,
+            }
+    password = None
+    if "ownerId" not in known:  # a new demo, or one made before members existed
+        try:
+            owner, password = await members.demo_owner(org_id=known["organizationId"])
+            known["ownerId"] = owner.id
+        except Conflict:
+            known["ownerId"] = None  # the email is a member elsewhere (an older demo's)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(jsoncodec.dumps(known))
     os.chmod(path, 0o600)  # holds usable keys: readable by this user only
-    print(_demo_text(known))
+    print(_demo_text(known, password=password))
 
 
-def _demo_text(demo: dict[str, Any]) -> str:
+def _demo_text(demo: dict[str, Any], *, password: str | None) -> str:
+    if password is not None:
+        owner = (
+            f"  dashboard: {members.sign_in_url()}  sign in as {members.DEMO_OWNER}"
+            f" with password {password}\n  (the password is shown this once)\n"
+        )
+    elif demo.get("ownerId"):
+        owner = (
+            f"  dashboard: {members.sign_in_url()}  sign in as {members.DEMO_OWNER}"
+            " (password shown when it was made)\n"
+        )
+    else:
+        owner = ""
     return (
         f"Demo organization {demo['organizationId']} (professional), default location"
         f" {demo['defaultLocationId']}\n"
         f"  live key: {demo['liveKey']}\n"
         f"  test key: {demo['testKey']}\n"
+        f"{owner}"
         f'Try: curl -k "https://127.0.0.1:8443/api/v1/products"'
         f' -H "Authorization: Bearer {demo["liveKey"]}" -H "Content-Type: application/json"'
     )

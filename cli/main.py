@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 import aio_pika
 import asyncpg
+import structlog
 
-from cli import access, keys, listen
+from cli import access, keys, listen, members
 from cli.registry import SERVICES, load_spec
 from libs.common import jsoncodec
 from libs.common.broker import Broker
@@ -99,12 +100,16 @@ def parser() -> argparse.ArgumentParser:
 
     access.add_commands(commands)
     keys.add_commands(commands)
+    members.add_commands(commands)
     listen.add_commands(commands)
     return root
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
+    # A use case's log lines (the members' audit lines) go to stderr: stdout is the
+    # command's answer, and `--json` must keep it parseable.
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
     try:
         asyncio.run(args.handler(args))
     except AccessError as exc:

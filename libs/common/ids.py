@@ -15,7 +15,10 @@ _WIDTH = 22  # 62**22 > 2**128, the smallest width that holds 128 bits
 _RANDOM_BITS = 80
 
 PREFIXES = frozenset(
-    {"org", "loc", "prod", "cat", "ord", "cus", "inv", "adj", "we", "evt", "del", "key", "req"}
+    {
+        *("org", "loc", "prod", "cat", "ord", "cus", "inv", "adj", "we", "evt", "del", "key"),
+        *("req", "mem"),  # mem: a member of an organization (the gateway's dashboard sign-in)
+    }
 )
 # At least 16 base62 characters (CONVENTIONS: Identifiers); 64 bounds what we accept.
 _ID_RE = re.compile(r"^([a-z]+)_([0-9A-Za-z]{16,64})$")

@@ -3,7 +3,7 @@ from pathlib import Path
 from typing import Literal
 
 from aiohttp import web
-from pydantic import Field, RedisDsn
+from pydantic import Field, HttpUrl, RedisDsn
 from pydantic_settings import SettingsConfigDict
 
 from libs.common.settings import Port, ServiceSettings
@@ -46,6 +46,19 @@ class Settings(ServiceSettings):
     stream_limit: int = Field(256, ge=1)
     # A client has this long to send a request's body (at most 1 MiB) once its head arrived.
     body_timeout: float = Field(30.0, gt=0)
+    # Members and the dashboard (docs/architecture.md: Members and sessions). The public
+    # address of the gateway, as an invite link names it.
+    public_url: HttpUrl = HttpUrl("https://127.0.0.1:8443")
+    # A session ends after this long without a request (30 min) and this long after sign-in
+    # whatever happens (12 h: a working day), the OWASP session guidance for a console that
+    # manages live keys.
+    session_idle_timeout: float = Field(30 * 60.0, gt=0)
+    session_absolute_timeout: float = Field(12 * 3600.0, gt=0)
+    # Failed sign-ins before 429, per email (5 in 15 min: a person mistyping, not a guesser)
+    # and per client address (20 in 15 min: an office behind one address, not a spray).
+    signin_email_limit: int = Field(5, ge=1)
+    signin_address_limit: int = Field(20, ge=1)
+    signin_window: float = Field(15 * 60.0, gt=0, le=24 * 3600)
 
 
 # The service's own settings, typed: `app[SETTINGS]` (libs/common) holds the same object as

@@ -6,11 +6,14 @@ import asyncpg
 
 from libs.common.events import StoredEvent
 from services.gateway.domain import events as ev
+from services.gateway.domain.members import Member, Status, member_from
 from services.gateway.domain.model import ApiKey, Organization, key_from, organization_from
+from services.gateway.domain.roles import Role
 
 
 class GatewayProjector:
-    tables: Sequence[str] = ("api_keys", "organizations")
+    # One TRUNCATE empties them together: members and api_keys refer to organizations.
+    tables: Sequence[str] = ("api_keys", "members", "organizations")
 
     async def apply(self, conn: asyncpg.Connection, event: StoredEvent) -> None:
         if event.type in (ev.ORGANIZATION_CREATED, ev.ORGANIZATION_PLAN_CHANGED):
@@ -24,6 +27,8 @@ class GatewayProjector:
                 key_from(event.data, secret_hash="").revoked_at,
                 event.data["version"],
             )
+        elif event.type in ev.MEMBER_EVENTS:
+            await upsert_member(conn, member=member_from(event.data))
 
 
 async def upsert_organization(conn: asyncpg.Connection, *, org: Organization) -> None:
@@ -56,6 +61,45 @@ async def insert_key(conn: asyncpg.Connection, *, key: ApiKey) -> None:
         key.revoked_at,
         key.created_at,
         key.version,
+    )
+
+
+async def upsert_member(conn: asyncpg.Connection, *, member: Member) -> None:
+    await conn.execute(
+        "INSERT INTO members (id, organization_id, email, name, role, status, password_hash,"
+        " invite_hash, invite_expires_at, created_at, updated_at, version)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        " ON CONFLICT (id) DO UPDATE SET name = $4, role = $5, status = $6, password_hash = $7,"
+        " invite_hash = $8, invite_expires_at = $9, updated_at = $11, version = $12",
+        member.id,
+        member.organization_id,
+        member.email,
+        member.name,
+        member.role.value,
+        member.status.value,
+        member.password_hash,
+        member.invite_hash,
+        member.invite_expires_at,
+        member.created_at,
+        member.updated_at,
+        member.version,
+    )
+
+
+def member_from_row(row: asyncpg.Record) -> Member:
+    return Member(
+        id=row["id"],
+        organization_id=row["organization_id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        status=Status(row["status"]),
+        password_hash=row["password_hash"],
+        invite_hash=row["invite_hash"],
+        invite_expires_at=row["invite_expires_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        version=row["version"],
     )
 
 

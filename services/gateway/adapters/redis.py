@@ -10,7 +10,12 @@ from redis.exceptions import RedisError
 from libs.common.logging import get_logger, mask_url
 from libs.common.web import READINESS
 from services.gateway.adapters.ratelimit import RATE_LIMITER, RateLimiter
-from services.gateway.adapters.throttle import AUTH_THROTTLE, AuthThrottle
+from services.gateway.adapters.throttle import (
+    AUTH_THROTTLE,
+    SIGNIN_THROTTLE,
+    AuthThrottle,
+    SignInThrottle,
+)
 from services.gateway.settings import GATEWAY_SETTINGS
 
 log = get_logger(__name__)
@@ -34,6 +39,20 @@ async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
         client,
         limit=settings.auth_failure_limit,
         window=settings.auth_failure_window,
+    )
+    app[SIGNIN_THROTTLE] = SignInThrottle(
+        by_email=AuthThrottle(
+            client,
+            limit=settings.signin_email_limit,
+            window=settings.signin_window,
+            prefix="signinfail:email",
+        ),
+        by_address=AuthThrottle(
+            client,
+            limit=settings.signin_address_limit,
+            window=settings.signin_window,
+            prefix="signinfail:address",
+        ),
     )
 
     async def check() -> None:

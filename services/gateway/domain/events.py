@@ -7,3 +7,23 @@ API_KEY_REVOKED = "api_key.revoked"
 
 # What every gateway replica must hear at once: its key cache drops the affected entries.
 CACHE_INVALIDATING = (ORGANIZATION_PLAN_CHANGED, API_KEY_REVOKED)
+
+# Members of an organization (the dashboard's sign-in). Every one is private (never
+# published): they carry a password's or an invite token's hash, and who belongs to an
+# organization is nobody else's business. Each carries the member's whole state after it.
+MEMBER_INVITED = "member.invited"
+MEMBER_JOINED = "member.joined"
+MEMBER_PASSWORD_CHANGED = "member.password_changed"
+# The same password, hashed again with the current argon2 parameters at a sign-in: unlike a
+# change, it ends no session.
+MEMBER_PASSWORD_REHASHED = "member.password_rehashed"
+MEMBER_ROLE_CHANGED = "member.role_changed"
+MEMBER_REMOVED = "member.removed"
+MEMBER_EVENTS = (
+    MEMBER_INVITED,
+    MEMBER_JOINED,
+    MEMBER_PASSWORD_CHANGED,
+    MEMBER_PASSWORD_REHASHED,
+    MEMBER_ROLE_CHANGED,
+    MEMBER_REMOVED,
+)

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS member_sessions;
+DROP TABLE IF EXISTS members;

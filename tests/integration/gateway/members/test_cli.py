@@ -1,0 +1,53 @@
+"""`stacknex member …` and the demo owner of `stacknex demo`, run as the operator runs them."""
+
+import json
+from pathlib import Path
+
+import asyncpg
+
+from services.gateway.members import Members
+from services.gateway.service import Access
+from services.gateway.sessions import Sessions
+from tests.integration.gateway.conftest import cli
+from tests.integration.gateway.members.conftest import PASSWORD
+
+
+async def test_member_invite_prints_the_link_once_and_list_shows_the_member(
+    database_url: str, exchange: str, gateway_db: asyncpg.Pool
+) -> None:
+    org = await Access(pool=gateway_db).create_organization(name="Cli", plan="starter")
+    out = cli(
+        database_url, exchange,
+        "member", "invite", "--org", org.id, "--email", "Cli@Example.com", "--role", "developer",
+        "--json",
+    )  # fmt: skip
+    invited = json.loads(out)
+    assert invited["email"] == "cli@example.com" and invited["status"] == "invited"
+    link = invited["inviteLink"]
+    assert link.startswith("https://127.0.0.1:8443/dashboard/invite/")
+    await Members(pool=gateway_db, public_url="https://x").accept_invite(
+        token=link.rsplit("/", 1)[1], name="Cli", password=PASSWORD
+    )
+
+    listed = cli(database_url, exchange, "member", "list", "--org", org.id)
+    assert invited["id"] in listed and "developer  active  Cli" in listed
+    assert link.rsplit("/", 1)[1] not in listed and "argon2" not in listed
+
+
+async def test_demo_makes_an_owner_who_can_sign_in_with_the_password_printed_once(
+    database_url: str, exchange: str, sessions: Sessions, tmp_path: Path
+) -> None:
+    demo_file = tmp_path / "demo.json"
+    first = cli(database_url, exchange, "demo", "--file", str(demo_file))
+    line = next(x for x in first.splitlines() if "demo@stacknex.local" in x)
+    assert "https://127.0.0.1:8443/dashboard/" in line
+    password = line.rsplit("with password ", 1)[1].strip()
+    assert password not in demo_file.read_text()
+
+    signed_in = await sessions.sign_in(email="demo@stacknex.local", password=password, address="d")
+    who = await sessions.authenticate(token=signed_in.token)
+    assert who.role.value == "owner"
+    assert who.organization_id == json.loads(demo_file.read_text())["organizationId"]
+
+    again = cli(database_url, exchange, "demo", "--file", str(demo_file))
+    assert password not in again and "demo@stacknex.local" in again
