@@ -200,7 +200,7 @@ async def test_projection_rebuild_reproduces_the_gateway_read_models(
         snapshot = "SELECT * FROM api_keys ORDER BY id"
         before = [dict(r) for r in await gateway.fetch(snapshot)]
         out = jsoncodec.loads(cli(platform.env, "projections", "rebuild", "gateway", "--json"))
-        assert out["readModels"] == ["api_keys", "organizations"]
+        assert out["readModels"] == ["api_keys", "members", "organizations"]
         assert out["eventsReplayed"] >= len(before) > 0
         assert [dict(r) for r in await gateway.fetch(snapshot)] == before
     finally:
