@@ -62,10 +62,6 @@ async def demo_owner(*, org_id: str) -> tuple[Member, str]:
     return owner, password
 
 
-def sign_in_url() -> str:
-    return f"{str(Settings().public_url).rstrip('/')}/dashboard/"
-
-
 def add_commands(commands: Any) -> None:
     member = commands.add_parser("member", help="members of an organization (dashboard sign-in)")
     verbs = member.add_subparsers(dest="verb", required=True)
