@@ -4,12 +4,14 @@ from pathlib import Path
 
 from aiohttp import web
 
+from libs.common.retention import retention_ctx
 from libs.common.service import Listener, ServiceSpec, publisher_ctx
 from libs.common.web import METRICS, POOL, base_app, broker_ctx, postgres_ctx
 from services.gateway.adapters.keys import key_cache_ctx
 from services.gateway.adapters.metrics import GATEWAY_METRICS, GatewayMetrics
 from services.gateway.adapters.projections import GatewayProjector
 from services.gateway.adapters.redis import redis_ctx
+from services.gateway.adapters.retention import purges
 from services.gateway.adapters.throttle import SIGNIN_THROTTLE
 from services.gateway.domain.routing import ROUTES
 from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
@@ -42,6 +44,7 @@ def create_app(settings: Settings) -> web.Application:
             key_cache_ctx,
             upstream_ctx,
             publisher_ctx,
+            retention_ctx(lambda _: purges(settings)),
         ]
     )
     document = OPENAPI.read_bytes()

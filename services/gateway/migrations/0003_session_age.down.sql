@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS member_sessions_by_age;
