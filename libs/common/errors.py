@@ -9,6 +9,9 @@ from typing import Any
 class ApiError(Exception):
     status = 500
     code = "INTERNAL_ERROR"
+    # False: answered only between the platform's own services, never to an API client, so
+    # the public document does not list it.
+    public = True
 
     def __init__(
         self,
@@ -74,6 +77,7 @@ class CallerNotAllowed(ApiError):
     """A sibling service's valid identity on a route that does not name that service."""
 
     status, code = 403, "CALLER_NOT_ALLOWED"
+    public = False
 
 
 class NotFound(ApiError):

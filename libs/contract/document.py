@@ -52,14 +52,15 @@ _STATUS_TEXT = {
 
 
 def error_classes() -> list[type[errors.ApiError]]:
-    """Every public error the platform answers with, from the classes themselves."""
+    """Every error an API client may get, from the classes themselves."""
     found: list[type[errors.ApiError]] = []
     pending = list(errors.ApiError.__subclasses__())
     while pending:
         cls = pending.pop(0)
         found.append(cls)
         pending.extend(cls.__subclasses__())
-    return sorted({c.code: c for c in found}.values(), key=lambda c: (c.status, c.code))
+    shown = {c.code: c for c in found if c.public}
+    return sorted(shown.values(), key=lambda c: (c.status, c.code))
 
 
 def _errors_of(op: Operation) -> list[type[errors.ApiError]]:
@@ -75,7 +76,7 @@ def _errors_of(op: Operation) -> list[type[errors.ApiError]]:
     return [*found, *op.errors]
 
 
-def _models() -> tuple[list[tuple[type[BaseModel], Any]], set[type[BaseModel]]]:
+def _models() -> list[tuple[type[BaseModel], Any]]:
     wanted: list[tuple[type[BaseModel], Any]] = []
     for op in OPERATIONS:
         if op.body is not None:
@@ -84,7 +85,7 @@ def _models() -> tuple[list[tuple[type[BaseModel], Any]], set[type[BaseModel]]]:
             wanted.append((op.response, "serialization"))
     for model in EVENTS.values():
         wanted.append((model, "serialization"))
-    return list(dict.fromkeys(wanted)), {m for m, _ in wanted}
+    return list(dict.fromkeys(wanted))
 
 
 def _parameters(op: Operation, query: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -343,8 +344,7 @@ def _webhooks(refs: Refs, schemas: dict[str, Any]) -> Any:
 
 
 def build() -> dict[str, Any]:
-    wanted, _ = _models()
-    refs, defs = models_json_schema(wanted, ref_template=_REF, by_alias=True)
+    refs, defs = models_json_schema(_models(), ref_template=_REF, by_alias=True)
     schemas: dict[str, Any] = dict(defs.get("$defs", {}))
     paths: dict[str, Any] = {}
     for op in OPERATIONS:

@@ -64,6 +64,7 @@ def test_the_served_document_is_up_to_date() -> None:
 def test_error_codes_come_from_the_error_classes() -> None:
     enum = build()["components"]["schemas"]["Error"]["properties"]["code"]["enum"]
     assert "EVENT_EXPIRED" in enum and "INSUFFICIENT_STOCK" in enum
+    assert "CALLER_NOT_ALLOWED" not in enum  # between services only, never to a client
     assert enum == [cls.code for cls in error_classes()]
 
 

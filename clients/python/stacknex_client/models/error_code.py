@@ -2,7 +2,6 @@ from typing import Literal
 
 ErrorCode = Literal[
     "AUTHENTICATION_REQUIRED",
-    "CALLER_NOT_ALLOWED",
     "CONFLICT",
     "EVENT_EXPIRED",
     "HTTPS_REQUIRED",
@@ -25,7 +24,6 @@ ErrorCode = Literal[
 
 ERROR_CODE_VALUES: set[ErrorCode] = {
     "AUTHENTICATION_REQUIRED",
-    "CALLER_NOT_ALLOWED",
     "CONFLICT",
     "EVENT_EXPIRED",
     "HTTPS_REQUIRED",
