@@ -9,7 +9,7 @@ from typing import Any
 from libs.common import jsoncodec
 from libs.common.db import create_pool
 from services.gateway.domain.members import Member
-from services.gateway.domain.roles import Role
+from libs.common.roles import Role
 from services.gateway.members import Members
 from services.gateway.service import SCHEMA
 from services.gateway.settings import Settings

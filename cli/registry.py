@@ -5,7 +5,7 @@ from typing import Any
 
 from libs.common.service import ServiceSpec
 
-SERVICES = ("gateway", "catalog", "orders", "inventory", "webhooks")
+SERVICES = ("gateway", "catalog", "orders", "inventory", "webhooks", "dashboard")
 
 
 def load_spec(name: str) -> ServiceSpec[Any]:

@@ -40,6 +40,8 @@ class ServiceClient:
             async with self.session.request(
                 method, self.settings.service_url(service) + path, data=data, headers=headers
             ) as response:
+                if response.status == 204:
+                    return response.status, {}
                 return response.status, await response.json(loads=jsoncodec.loads)
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise ServiceUnavailable(

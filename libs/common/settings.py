@@ -57,6 +57,10 @@ class ServiceSettings(BaseSettings):
     orders_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8102")
     inventory_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8103")
     webhooks_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8104")
+    # The merchant's Settings → Developers pages, which the gateway serves under /dashboard/;
+    # the dashboard asks the gateway (keys, members, sessions, the request log) here.
+    dashboard_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8105")
+    gateway_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8080")
     # An idle connection, or one that has not finished sending a request's head, is closed
     # after this long: slowloris-style clients cannot pin connections (and descriptors).
     keepalive_timeout: float = Field(15.0, gt=0)

@@ -20,7 +20,7 @@ from services.gateway.domain import credentials
 from services.gateway.domain import events as ev
 from services.gateway.domain import members as dm
 from services.gateway.domain.model import UnknownResource
-from services.gateway.domain.roles import Action, Role, may
+from libs.common.roles import Action, Role, may
 from services.gateway.service import event_store
 
 log = get_logger(__name__)
@@ -128,6 +128,19 @@ class Members:
             await self._record(conn, before=None, after=member, type=ev.MEMBER_INVITED, actor=actor)
         return Invitation(member, f"{self.public_url}/dashboard/invite/{token}")
 
+    async def find_invite(self, *, token: str) -> tuple[dm.Member, str]:
+        """The invited member and their organization's name, while the invite is open."""
+        async with self.pool.acquire() as conn:
+            row = await conn.fetchrow(
+                "SELECT m.id, o.name FROM members m JOIN organizations o"
+                " ON o.id = m.organization_id WHERE m.invite_hash = $1",
+                credentials.hash_token(token),
+            )
+            member = await self._member(conn, row["id"]) if row else None
+        if member is None or not dm.invite_open(member, now=self.clock()):
+            raise dm.InvalidInvite()
+        return member, row["name"]
+
     async def accept_invite(self, *, token: str, name: str, password: str) -> dm.Member:
         password_hash = await asyncio.to_thread(
             credentials.hash_password, dm.check_password(password)
@@ -145,6 +158,27 @@ class Members:
                 conn, before=member, after=joined, type=ev.MEMBER_JOINED, actor=member.id
             )
         return joined
+
+    async def principal(self, *, member_id: str, org_id: str) -> Principal:
+        """A member acting through the dashboard, with their role as it is now: a role
+        changed or a member removed a moment ago acts so at once."""
+        async with self.pool.acquire() as conn:
+            row = await conn.fetchrow(
+                "SELECT id, organization_id, role, email FROM members"
+                " WHERE id = $1 AND organization_id = $2 AND status = 'active'",
+                member_id,
+                org_id,
+            )
+        if row is None:
+            raise dm.NotAuthenticated("Sign in again.")
+        return Principal(
+            member_id=row["id"],
+            organization_id=row["organization_id"],
+            role=Role(row["role"]),
+            email=row["email"],
+            token_hash="",
+            csrf_token="",
+        )
 
     async def list_members(self, *, org_id: str, by: Principal | None = None) -> list[dm.Member]:
         authorize(by, org_id=org_id, action=Action.READ)

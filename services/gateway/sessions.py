@@ -13,7 +13,7 @@ from services.gateway.adapters import sessions as session_rows
 from services.gateway.adapters.throttle import SignInThrottle
 from services.gateway.domain import credentials
 from services.gateway.domain import members as dm
-from services.gateway.domain.roles import Role
+from libs.common.roles import Role
 from services.gateway.members import Clock, Members, Principal
 
 log = get_logger(__name__)
@@ -121,6 +121,13 @@ class Sessions:
         async with self.pool.acquire() as conn:
             await session_rows.revoke(
                 conn, token_hash=credentials.hash_token(token), now=self.clock()
+            )
+
+    async def sign_out_hash(self, *, token_hash: str, by: Principal) -> None:
+        """The dashboard's sign-out: it holds the session's hash, never its token."""
+        async with self.pool.acquire() as conn:
+            await session_rows.revoke_member_session(
+                conn, token_hash=token_hash, member_id=by.member_id, now=self.clock()
             )
 
     async def sign_out_everywhere(self, *, by: Principal) -> int:

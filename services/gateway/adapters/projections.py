@@ -8,7 +8,7 @@ from libs.common.events import StoredEvent
 from services.gateway.domain import events as ev
 from services.gateway.domain.members import Member, Status, member_from
 from services.gateway.domain.model import ApiKey, Organization, key_from, organization_from
-from services.gateway.domain.roles import Role
+from libs.common.roles import Role
 
 
 class GatewayProjector:

@@ -57,3 +57,17 @@ async def revoke_member(
         keep,
     )
     return int(done.rsplit(" ", 1)[1])
+
+
+async def revoke_member_session(
+    conn: asyncpg.Connection, *, token_hash: str, member_id: str, now: datetime
+) -> bool:
+    """One session, only if it is the member's own."""
+    done = await conn.execute(
+        "UPDATE member_sessions SET revoked_at = $3 WHERE token_hash = $1 AND member_id = $2"
+        " AND revoked_at IS NULL",
+        token_hash,
+        member_id,
+        now,
+    )
+    return done != "UPDATE 0"

@@ -11,7 +11,7 @@ from typing import Any
 from libs.common.clock import rfc3339
 from services.gateway.domain.credentials import PASSWORD_MAX, PASSWORD_MIN
 from services.gateway.domain.model import AccessError
-from services.gateway.domain.roles import Role
+from libs.common.roles import Role
 
 # 72 h (issue 14): long enough to cross a weekend, short enough that a leaked link dies.
 INVITE_TTL = timedelta(hours=72)
@@ -141,11 +141,17 @@ def invite(
     )
 
 
+def invite_open(member: Member, *, now: datetime) -> bool:
+    return (
+        member.status == Status.INVITED
+        and member.invite_expires_at is not None
+        and now < member.invite_expires_at
+    )
+
+
 def join(member: Member, *, name: str, password_hash: str, now: datetime) -> Member:
     """Accepts the invite; the caller found the member by its invite hash."""
-    if member.status != Status.INVITED or member.invite_expires_at is None:
-        raise InvalidInvite()
-    if now >= member.invite_expires_at:
+    if not invite_open(member, now=now):
         raise InvalidInvite()
     name = name.strip()
     if not 1 <= len(name) <= 200:

@@ -41,7 +41,9 @@ _INVALID = (
 
 @web.middleware
 async def require_https(request: web.Request, handler: Any) -> web.StreamResponse:
-    if request.secure or _from_trusted_proxy(request):
+    if request.secure or _from_trusted_proxy(request) or request.path.startswith("/internal/"):
+        # `/internal/` answers only an identity a sibling service signed (like any service's
+        # port inside the cluster); the ingress never routes it.
         return await handler(request)
     if not request.path.startswith("/api/") and request.match_info.http_exception is not None:
         # Outside the API a path with no route is a 404 on either listener: nothing there

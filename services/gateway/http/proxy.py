@@ -9,7 +9,7 @@ import aiohttp
 from aiohttp import web
 from cachetools import TTLCache
 
-from libs.common import identity
+from libs.common import identity, visitor
 from libs.common.errors import InsufficientScope, ServiceUnavailable
 from libs.common.keys import Keyring
 from libs.common.logging import get_logger
@@ -77,7 +77,12 @@ _HOP_BY_HOP = frozenset(
         "content-length",
     }
 )
-_NOT_FORWARDED = _HOP_BY_HOP | {"authorization", identity.HEADER.lower(), "x-request-id"}
+_NOT_FORWARDED = _HOP_BY_HOP | {
+    "authorization",
+    identity.HEADER.lower(),
+    visitor.HEADER.lower(),
+    "x-request-id",
+}
 
 
 async def upstream_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -108,14 +113,24 @@ def handler_for(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRes
             raise InsufficientScope(
                 f"This API key lacks the {scope} scope.", details={"requiredScope": scope}
             )
-        return await forward(request, route.service, stream=route.stream)
+        token = request.app[IDENTITY_TOKENS].token(request[PRINCIPAL].key, route.service)
+        return await forward(
+            request, route.service, signed={identity.HEADER: token}, stream=route.stream
+        )
 
     return handle
 
 
 async def forward(
-    request: web.Request, service: str, *, stream: bool = False
+    request: web.Request,
+    service: str,
+    *,
+    signed: dict[str, str],
+    stream: bool = False,
+    drop_cookie: str | None = None,
 ) -> web.StreamResponse:
+    """`request` to `service`, with `signed` (who the gateway says is asking) instead of
+    what the client sent for it; `drop_cookie` is a cookie the service must never see."""
     settings = request.app[GATEWAY_SETTINGS]
     # Every other route keeps the session's timeouts; a stream may last as long as its
     # upstream keeps it (heartbeats), and is cut only by silence or the gateway's shutdown.
@@ -134,7 +149,6 @@ async def forward(
             details={"reason": "stream_limit"},
             headers={"Retry-After": "5"},
         )
-    key = request[PRINCIPAL].key
     body = b""
     if request.body_exists:
         try:
@@ -145,7 +159,18 @@ async def forward(
             raise web.HTTPRequestTimeout() from None
     headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED}
     headers["X-Request-Id"] = request[REQUEST_ID]
-    headers[identity.HEADER] = request.app[IDENTITY_TOKENS].token(key, service)
+    headers.update(signed)
+    if drop_cookie is not None and "Cookie" in request.headers:
+        for name in [name for name in headers if name.lower() == "cookie"]:
+            del headers[name]
+        kept = [
+            part.strip()
+            for header in request.headers.getall("Cookie")
+            for part in header.split(";")
+            if part.strip() and part.strip().partition("=")[0] != drop_cookie
+        ]
+        if kept:
+            headers["Cookie"] = "; ".join(kept)
     url = settings.service_url(service) + request.raw_path
     response = web.StreamResponse()
     try:

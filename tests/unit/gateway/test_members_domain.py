@@ -8,7 +8,7 @@ from libs.common.clock import utcnow
 from services.gateway.domain import credentials
 from services.gateway.domain import members as dm
 from services.gateway.domain.model import AccessError
-from services.gateway.domain.roles import PERMISSIONS, Action, Role, may
+from libs.common.roles import PERMISSIONS, Action, Role, may
 
 NOW = utcnow()
 

@@ -10,7 +10,8 @@ import pytest
 from aiohttp import web
 from argon2 import PasswordHasher
 
-from services.gateway.app import MEMBERS, SESSIONS, create_app
+from services.gateway.app import create_app
+from services.gateway.http.internal.auth import MEMBERS, SESSIONS
 from services.gateway.domain import credentials
 from services.gateway.domain import members as dm
 from services.gateway.members import Members

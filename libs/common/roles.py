@@ -1,5 +1,6 @@
-"""Who may do what in the dashboard: one table of role by action, enforced by the gateway's
-use cases (issue 14: viewers read everything but secrets, developers manage keys and
+"""Who may do what in the dashboard: one table of role by action, enforced server-side twice:
+by the gateway's use cases (keys, members) and by the dashboard's route table, which the
+webhooks pages go through (issue 14: viewers read everything but secrets, developers manage keys and
 webhooks, owners also manage members)."""
 
 from enum import StrEnum

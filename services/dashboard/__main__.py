@@ -1,0 +1,4 @@
+from libs.common.service import run
+from services.dashboard.app import SERVICE
+
+run(SERVICE)
