@@ -51,4 +51,6 @@ async def backends_ctx(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
-SERVICE = ServiceSpec(name="dashboard", settings_cls=Settings, create_app=create_app)
+SERVICE = ServiceSpec(
+    name="dashboard", settings_cls=Settings, create_app=create_app, database=False
+)

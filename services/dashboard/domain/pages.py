@@ -1,6 +1,6 @@
 """The dashboard's route table: every page and form action, the role action it needs, and
 whether it belongs to one mode. The routes are registered from it, the server-side role
-check reads it, and the role × page × action matrix (docs/dashboard.md) is generated from
+check reads it, and the role-by-page-by-action matrix (docs/dashboard.md) is generated from
 it, as the API's scope matrix is from the API's route table."""
 
 from dataclasses import dataclass
