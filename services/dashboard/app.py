@@ -27,6 +27,10 @@ PAGES = web.AppKey("pages", list[Page])
 TABLES: list[PageRoutes] = [session.routes]
 
 
+def all_pages() -> list[Page]:
+    return [page for table in TABLES for page, _ in table.pages]
+
+
 def create_app(settings: Settings) -> web.Application:
     app = base_app(settings, middlewares=(visit, error_pages))
     app[DASHBOARD_SETTINGS] = settings
