@@ -144,3 +144,12 @@ async def roll_key(request: web.Request) -> dict[str, Any]:
     return await _page(
         request, created=rolled["key"], secret=rolled["secret"], previous=rolled["previous"]
     )
+
+
+@routes.page("keys_roll_back", "GET", "/{mode}/keys/{id}/roll", action=Action.READ,
+             title="API keys")  # fmt: skip
+async def roll_back(request: web.Request) -> web.StreamResponse:
+    """The roll's answer stays at its URL (it shows the new token once, so it is no
+    redirect): the live/test toggle, a reload-free revisit or a bookmark of it comes here as
+    a GET, and lands on the list of keys of that mode."""
+    raise see_other(url(request, "keys"))
