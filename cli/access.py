@@ -13,6 +13,7 @@ from libs.common import jsoncodec
 from libs.common.db import create_pool
 from services.gateway.domain.access import SCOPES, Plan
 from services.gateway.domain.members import Conflict
+from services.gateway.domain.model import DEFAULT_KEY_NAME
 from services.gateway.service import SCHEMA, Access
 from services.gateway.settings import Settings
 
@@ -46,7 +47,11 @@ async def org_set_plan(args: argparse.Namespace) -> None:
 async def key_create(args: argparse.Namespace) -> None:
     async with access() as svc:
         key, token = await svc.create_key(
-            org_id=args.org, mode=args.mode, scopes=args.scope, expires_in=args.expires_in
+            org_id=args.org,
+            mode=args.mode,
+            scopes=args.scope,
+            expires_in=args.expires_in,
+            name=args.name,
         )
     human = f"{key.id}\n{token}\nThis key is shown once: store it now."
     _emit(args, human, {**key.public(), "key": token})
@@ -57,7 +62,7 @@ async def key_list(args: argparse.Namespace) -> None:
         keys = await svc.list_keys(org_id=args.org)
     rows = [k.public() for k in keys]
     human = "\n".join(
-        f"{k['id']}  {k['prefix']}_…  {'revoked' if k['revokedAt'] else 'active'}"
+        f"{k['id']}  {k['name']}  {k['prefix']}_…  {'revoked' if k['revokedAt'] else 'active'}"
         f"  expires {k['expiresAt'] or 'never'}  scopes {','.join(k['scopes'])}"
         for k in rows
     )
@@ -151,6 +156,9 @@ def add_commands(commands: Any) -> None:
         help="repeat for several; none means every scope",
     )
     kcreate.add_argument("--expires-in", type=int, metavar="SECONDS")
+    kcreate.add_argument(
+        "--name", default=DEFAULT_KEY_NAME, help="what the key is for (1-100 characters)"
+    )
     kcreate.set_defaults(handler=key_create)
     klist = key.add_parser("list", help="an organization's keys (never their secrets)")
     klist.add_argument("--org", required=True)

@@ -7,6 +7,7 @@ from aiohttp import web
 from libs.common.retention import retention_ctx
 from libs.common.service import Listener, ServiceSpec, publisher_ctx
 from libs.common.web import DOMAIN_ERRORS, METRICS, POOL, base_app, broker_ctx, postgres_ctx
+from services.gateway.adapters.key_usage import key_usage_ctx
 from services.gateway.adapters.keys import key_cache_ctx
 from services.gateway.adapters.metrics import GATEWAY_METRICS, GatewayMetrics
 from services.gateway.adapters.projections import GatewayProjector
@@ -16,6 +17,7 @@ from services.gateway.adapters.throttle import SIGNIN_THROTTLE
 from services.gateway.domain.routing import ROUTES
 from services.gateway.http import dashboard
 from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
+from services.gateway.http.internal import keys as internal_keys
 from services.gateway.http.internal import sessions as internal_sessions
 from services.gateway.http.internal.auth import MEMBERS, SESSIONS, internal_identity
 from services.gateway.http.internal.errors import to_api_error
@@ -29,7 +31,7 @@ from services.gateway.settings import GATEWAY_SETTINGS, Settings
 OPENAPI = Path(__file__).parent / "openapi.json"
 
 
-INTERNAL_ROUTES = [internal_sessions.routes]
+INTERNAL_ROUTES = [internal_sessions.routes, internal_keys.routes]
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -46,6 +48,7 @@ def create_app(settings: Settings) -> web.Application:
             redis_ctx,
             members_ctx,
             key_cache_ctx,
+            key_usage_ctx,
             upstream_ctx,
             publisher_ctx,
             retention_ctx(lambda _: purges(settings)),

@@ -59,6 +59,10 @@ class Settings(ServiceSettings):
     signin_email_limit: int = Field(5, ge=1)
     signin_address_limit: int = Field(20, ge=1)
     signin_window: float = Field(15 * 60.0, gt=0, le=24 * 3600)
+    # How often each replica writes the "last used" times its keys noted (adapters/
+    # key_usage.py): 30 s keeps the dashboard's column fresh enough to tell a key in use
+    # from a forgotten one, at one statement per replica per interval.
+    key_usage_flush_interval: float = Field(30.0, gt=0, le=3600)
 
 
 # The service's own settings, typed: `app[SETTINGS]` (libs/common) holds the same object as

@@ -1,5 +1,5 @@
 """Finding the key behind a presented token, through a per-replica cache that every replica
-empties the moment a key is revoked or a plan changes (events on the bus)."""
+empties the moment a key is revoked or rolled, or a plan changes (events on the bus)."""
 
 import time
 import uuid
@@ -124,7 +124,7 @@ async def key_cache_ctx(app: web.Application) -> AsyncIterator[None]:
 
     async def on_message(message: AbstractIncomingMessage) -> None:
         body = jsoncodec.loads(message.body)
-        if body.get("event") == ev.API_KEY_REVOKED:
+        if body.get("event") in (ev.API_KEY_REVOKED, ev.API_KEY_EXPIRY_CHANGED):
             cache.evict_key(body["data"]["id"])
         elif body.get("event") == ev.ORGANIZATION_PLAN_CHANGED:
             cache.evict_organization(body["data"]["id"])

@@ -20,12 +20,15 @@ class GatewayProjector:
             await upsert_organization(conn, org=organization_from(event.data))
         elif event.type == ev.API_KEY_CREATED:
             await insert_key(conn, key=key_from(event.data, secret_hash=event.data["secretHash"]))
-        elif event.type == ev.API_KEY_REVOKED:
+        elif event.type in (ev.API_KEY_REVOKED, ev.API_KEY_EXPIRY_CHANGED):
+            # Each carries the key after it; only these two fields change after creation.
+            key = key_from(event.data, secret_hash="")
             await conn.execute(
-                "UPDATE api_keys SET revoked_at = $2, version = $3 WHERE id = $1",
-                event.data["id"],
-                key_from(event.data, secret_hash="").revoked_at,
-                event.data["version"],
+                "UPDATE api_keys SET revoked_at = $2, expires_at = $3, version = $4 WHERE id = $1",
+                key.id,
+                key.revoked_at,
+                key.expires_at,
+                key.version,
             )
         elif event.type in ev.MEMBER_EVENTS:
             await upsert_member(conn, member=member_from(event.data))
@@ -49,8 +52,8 @@ async def upsert_organization(conn: asyncpg.Connection, *, org: Organization) ->
 async def insert_key(conn: asyncpg.Connection, *, key: ApiKey) -> None:
     await conn.execute(
         "INSERT INTO api_keys (id, organization_id, mode, public_id, secret_hash, scopes,"
-        " expires_at, revoked_at, created_at, version)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        " expires_at, revoked_at, created_at, version, name, created_by, rolled_from)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         key.id,
         key.organization_id,
         key.mode,
@@ -61,6 +64,9 @@ async def insert_key(conn: asyncpg.Connection, *, key: ApiKey) -> None:
         key.revoked_at,
         key.created_at,
         key.version,
+        key.name,
+        key.created_by,
+        key.rolled_from,
     )
 
 
@@ -115,4 +121,7 @@ def key_from_row(row: asyncpg.Record) -> ApiKey:
         revoked_at=row["revoked_at"],
         created_at=row["created_at"],
         version=row["version"],
+        name=row["name"],
+        created_by=row["created_by"],
+        rolled_from=row["rolled_from"],
     )

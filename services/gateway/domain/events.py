@@ -4,9 +4,12 @@ ORGANIZATION_CREATED = "organization.created"
 ORGANIZATION_PLAN_CHANGED = "organization.plan_changed"
 API_KEY_CREATED = "api_key.created"  # private: carries the secret's hash, never published
 API_KEY_REVOKED = "api_key.revoked"
+# A roll's old key: it now expires at the end of the grace (carries the key after it).
+API_KEY_EXPIRY_CHANGED = "api_key.expiry_changed"
+API_KEY_EVENTS = (API_KEY_CREATED, API_KEY_REVOKED, API_KEY_EXPIRY_CHANGED)
 
 # What every gateway replica must hear at once: its key cache drops the affected entries.
-CACHE_INVALIDATING = (ORGANIZATION_PLAN_CHANGED, API_KEY_REVOKED)
+CACHE_INVALIDATING = (ORGANIZATION_PLAN_CHANGED, API_KEY_REVOKED, API_KEY_EXPIRY_CHANGED)
 
 # Members of an organization (the dashboard's sign-in). Every one is private (never
 # published): they carry a password's or an invite token's hash, and who belongs to an

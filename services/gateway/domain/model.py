@@ -2,8 +2,8 @@
 and each decision returns the events that record it."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from libs.common.clock import rfc3339
 from libs.common.events import Mode
@@ -40,6 +40,18 @@ class Organization:
         }
 
 
+# What keys made before they had names (and the CLI's, unless `--name`) are called, and
+# who made them: the operator was then the only one who could.
+DEFAULT_KEY_NAME = "CLI key"
+OPERATOR = "operator"
+KEY_NAME_MAX = 100
+# A roll's grace: up to 7 days (issue 14), long enough to redeploy every client of a key.
+MAX_GRACE = timedelta(days=7)
+# A key that expires within this is shown as expiring: a week's warning to replace it.
+EXPIRING_WITHIN = timedelta(days=7)
+KeyStatus = Literal["active", "expiring", "expired", "revoked"]
+
+
 @dataclass(frozen=True)
 class ApiKey:
     id: str
@@ -52,20 +64,35 @@ class ApiKey:
     revoked_at: datetime | None
     created_at: datetime
     version: int
+    name: str = DEFAULT_KEY_NAME
+    created_by: str = OPERATOR  # `operator` (the CLI) or the member id
+    rolled_from: str | None = None  # the key a roll replaced with this one
 
     def public(self) -> dict[str, Any]:
-        """What the CLI lists: never the hash."""
+        """What the CLI lists and the key's events carry: never the hash."""
         return {
             "id": self.id,
             "organizationId": self.organization_id,
             "mode": self.mode,
+            "name": self.name,
             "prefix": f"nxp_{self.mode}_{self.public_id}",
             "scopes": sorted(self.scopes),
             "expiresAt": rfc3339(self.expires_at) if self.expires_at else None,
             "revokedAt": rfc3339(self.revoked_at) if self.revoked_at else None,
             "createdAt": rfc3339(self.created_at),
+            "createdBy": self.created_by,
+            "rolledFrom": self.rolled_from,
             "version": self.version,
         }
+
+    def status(self, *, now: datetime) -> KeyStatus:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        if self.expires_at is not None and self.expires_at - now <= EXPIRING_WITHIN:
+            return "expiring"
+        return "active"
 
 
 def parse_plan(value: str) -> Plan:
@@ -112,7 +139,13 @@ def create_key(
     scopes: list[str] | None,
     expires_at: datetime | None,
     now: datetime,
+    name: str = DEFAULT_KEY_NAME,
+    created_by: str = OPERATOR,
+    rolled_from: str | None = None,
 ) -> ApiKey:
+    name = name.strip()
+    if not 1 <= len(name) <= KEY_NAME_MAX:
+        raise AccessError(f"A key's name has 1 to {KEY_NAME_MAX} characters.", field="name")
     if mode not in MODES:
         raise AccessError("Mode is live or test.", field="mode")
     key_mode: Mode = "live" if mode == "live" else "test"
@@ -133,6 +166,9 @@ def create_key(
         revoked_at=None,
         created_at=now,
         version=1,
+        name=name,
+        created_by=created_by,
+        rolled_from=rolled_from,
     )
 
 
@@ -141,6 +177,24 @@ def revoke_key(key: ApiKey, *, now: datetime) -> ApiKey | None:
     if key.revoked_at is not None:
         return None
     return replace(key, revoked_at=now, version=key.version + 1)
+
+
+class KeyNotUsable(AccessError):
+    """A revoked or expired key, where only a working one will do (HTTP: 409)."""
+
+
+def end_after_grace(key: ApiKey, *, grace_seconds: int, now: datetime) -> ApiKey:
+    """The rolled key: it keeps working for the grace (0: it stops at once), never longer
+    than it would have anyway."""
+    if not 0 <= grace_seconds <= MAX_GRACE.total_seconds():
+        days = MAX_GRACE.days
+        raise AccessError(f"A grace lies between 0 and {days} days.", field="graceSeconds")
+    if key.status(now=now) in ("revoked", "expired"):
+        raise KeyNotUsable("This key is revoked or expired: create a new one instead.")
+    ends = now + timedelta(seconds=grace_seconds)
+    if key.expires_at is not None and key.expires_at < ends:
+        ends = key.expires_at
+    return replace(key, expires_at=ends, version=key.version + 1)
 
 
 def _ts(value: str | None) -> datetime | None:
@@ -171,6 +225,10 @@ def key_from(data: dict[str, Any], *, secret_hash: str) -> ApiKey:
         revoked_at=_ts(data["revokedAt"]),
         created_at=datetime.fromisoformat(data["createdAt"]),
         version=data["version"],
+        # Events from before keys had names and actors: the operator's CLI made them.
+        name=data.get("name", DEFAULT_KEY_NAME),
+        created_by=data.get("createdBy", OPERATOR),
+        rolled_from=data.get("rolledFrom"),
     )
 
 

@@ -21,6 +21,7 @@ from libs.common.errors import (
 )
 from libs.common.logging import get_logger
 from libs.common.web import POOL, route_label
+from services.gateway.adapters.key_usage import KEY_USAGE
 from services.gateway.adapters.keys import KEY_CACHE, Principal, load_principal
 from services.gateway.adapters.metrics import GATEWAY_METRICS
 from services.gateway.adapters.ratelimit import RATE_LIMITER, uncounted_headers
@@ -143,6 +144,7 @@ async def _principal(request: web.Request) -> Principal:
         metrics.auth_failures.labels(reason or "unknown").inc()
         await _record_failure(request, client_address(request))
         raise InvalidApiKey(_INVALID)
+    request.app[KEY_USAGE].note(principal.key.id)  # memory only: flushed every 30 s
     return principal
 
 

@@ -9,7 +9,7 @@ from libs.common.errors import (
     ValidationFailed,
 )
 from services.gateway.domain import members as dm
-from services.gateway.domain.model import AccessError, UnknownResource
+from services.gateway.domain.model import AccessError, KeyNotUsable, UnknownResource
 
 
 class SignInRefused(ApiError):
@@ -41,6 +41,6 @@ def to_api_error(exc: Exception) -> ApiError | None:
         return Forbidden(message, details=field)
     if isinstance(exc, (UnknownResource, dm.InvalidInvite)):
         return NotFound(message, details=field)
-    if isinstance(exc, dm.Conflict):
+    if isinstance(exc, (dm.Conflict, KeyNotUsable)):
         return Conflict(message, details=field)
     return ValidationFailed(message, field=exc.field)
