@@ -17,6 +17,7 @@ from services.gateway.domain.routing import ROUTES
 from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
 from services.gateway.http.proxy import close_streams, handler_for, openapi_document, upstream_ctx
 from services.gateway.http import dashboard
+from services.gateway.http.internal import members as internal_members
 from services.gateway.http.internal import sessions as internal_sessions
 from services.gateway.http.internal.auth import MEMBERS, SESSIONS, internal_identity
 from services.gateway.http.internal.errors import to_api_error
@@ -29,7 +30,7 @@ from services.gateway.settings import GATEWAY_SETTINGS, Settings
 OPENAPI = Path(__file__).parent / "openapi.json"
 
 
-INTERNAL_ROUTES = [internal_sessions.routes]
+INTERNAL_ROUTES = [internal_sessions.routes, internal_members.routes]
 
 
 def create_app(settings: Settings) -> web.Application:
