@@ -24,7 +24,8 @@ class SecurityPage:
 
     @property
     def next_cursor(self) -> str | None:
-        return str(self.entries[-1].position) if self.has_more and self.entries else None
+        # The event's id: what a reader of the page holds, and what `before` accepts.
+        return self.entries[-1].id if self.has_more and self.entries else None
 
 
 def plan_terms(plan: Plan) -> dict[str, Any]:
@@ -59,7 +60,9 @@ class History:
             "plans": [plan_terms(p) for p in Plan],
         }
 
-    async def security(self, *, by: Principal, before: int | None, limit: int) -> SecurityPage:
+    async def security(
+        self, *, by: Principal, before: int | str | None, limit: int
+    ) -> SecurityPage:
         authorize(by, org_id=by.organization_id, action=Action.READ)
         async with self.pool.acquire() as conn:
             found = await rows.security(

@@ -22,7 +22,9 @@ LEFT JOIN members actor ON actor.id = e.metadata->>'actor'
 WHERE e.organization_id = $1
   AND split_part(e.type, '.', 1) IN ('api_key', 'member')
   AND e.type <> '{LEFT_OUT[0]}'
-  AND e.position < $2
+  AND e.position < CASE WHEN $4::text IS NULL THEN $2
+                        ELSE (SELECT c.position FROM events c
+                              WHERE c.id = $4 AND c.organization_id = $1) END
 ORDER BY e.position DESC
 LIMIT $3
 """
@@ -30,9 +32,13 @@ _NEWEST = 2**63 - 1
 
 
 async def security(
-    conn: asyncpg.Connection, *, org_id: str, before: int | None, limit: int
+    conn: asyncpg.Connection, *, org_id: str, before: int | str | None, limit: int
 ) -> list[Entry]:
-    rows = await conn.fetch(_SECURITY, org_id, before or _NEWEST, limit)
+    """`before`: an event's position, or its id (an id of another organization or none
+    at all finds nothing, so a page never starts over at the top)."""
+    position = before if isinstance(before, int) else None
+    event_id = before if isinstance(before, str) else None
+    rows = await conn.fetch(_SECURITY, org_id, position or _NEWEST, limit, event_id)
     return [
         Entry(
             id=row["id"],

@@ -329,8 +329,15 @@ async def test_the_security_history_lists_actions_on_keys_and_members_with_their
             break
         cursor = page["pagination"]["nextCursor"]
     assert seen == [e["id"] for e in entries]
+    # A position is a cursor too; another organization's event id finds nothing.
+    _, page = await api.call("GET", "/internal/v1/security?limit=1", who=org.who("viewer"))
+    _, foreign = await api.call("GET", "/internal/v1/security?limit=1", who=other.who("owner"))
+    status, page = await api.call(
+        "GET", f"/internal/v1/security?before={foreign['data'][0]['id']}", who=org.who("viewer")
+    )
+    assert (status, page["data"]) == (200, [])
 
-    for query in ("limit=0", "limit=101", "limit=x", "before=evt_x", "before=-1"):
+    for query in ("limit=0", "limit=101", "limit=x", "before=evt_x", "before=-1", "before=key_x"):
         status, answer = await api.call(
             "GET", f"/internal/v1/security?{query}", who=org.who("viewer")
         )
@@ -343,6 +350,6 @@ async def test_the_security_query_uses_its_index(gateway_db: asyncpg.Pool) -> No
     # query's (a table this small would otherwise be scanned whatever the index).
     async with gateway_db.acquire() as conn, conn.transaction():
         await conn.execute("SET LOCAL enable_seqscan = off")
-        rows = await conn.fetch(f"EXPLAIN {_SECURITY}", "org_x", 2**62, 51)
+        rows = await conn.fetch(f"EXPLAIN {_SECURITY}", "org_x", 2**62, 51, None)
     plan = "\n".join(r[0] for r in rows)
     assert "events_security_history" in plan, plan

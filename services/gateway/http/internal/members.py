@@ -11,6 +11,7 @@ from pydantic import StringConstraints
 from libs.common.clock import rfc3339
 from libs.common.errors import ValidationFailed
 from libs.common.identity import callers
+from libs.common.ids import is_valid_id
 from libs.common.validation import ApiModel, parse_body
 from libs.common.web import POOL, ok
 from services.gateway.domain import members as dm
@@ -123,8 +124,8 @@ async def organization(request: web.Request) -> web.Response:
 @routes.get("/internal/v1/security")
 @callers("dashboard")
 async def security(request: web.Request) -> web.Response:
-    limit = _int(request, "limit", DEFAULT_LIMIT, low=1, high=MAX_LIMIT) or DEFAULT_LIMIT
-    before = _int(request, "before", None, low=1, high=2**63 - 1)
+    limit = _limit(request.query.get("limit", ""))
+    before = _cursor(request.query.get("before", ""))
     found = await _history(request).security(by=await acting(request), before=before, limit=limit)
     return ok(
         [entry.public() for entry in found.entries],
@@ -132,17 +133,24 @@ async def security(request: web.Request) -> web.Response:
     )
 
 
-def _int(
-    request: web.Request, name: str, default: int | None, *, low: int, high: int
-) -> int | None:
-    raw = request.query.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        what = (
-            "an event position (the nextCursor of the page before)"
-            if name == "before"
-            else (f"a whole number from {low} to {high}")
-        )
-        raise ValidationFailed(f"{name} is {what}.", field=name)
+def _limit(raw: str) -> int:
+    if raw == "":
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise ValidationFailed(f"limit is a whole number from 1 to {MAX_LIMIT}.", field="limit")
     return int(raw)
+
+
+def _cursor(raw: str) -> int | str | None:
+    """An event's id (the `nextCursor` of the page before) or its position."""
+    if raw == "":
+        return None
+    if is_valid_id(raw, "evt"):
+        return raw
+    if raw.isdigit() and 0 < int(raw) < 2**63:
+        return int(raw)
+    raise ValidationFailed(
+        "before is the nextCursor of the page before: an event id.",
+        field="before",
+        expected="evt_ ID",
+    )
