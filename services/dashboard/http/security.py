@@ -93,8 +93,13 @@ async def _pages(
         except (BackendError, ServiceUnavailable) as exc:
             if not source.optional:
                 raise
-            # 404: that service keeps no history (yet); anything else: say it is missing.
-            if not (isinstance(exc, BackendError) and exc.status == 404):
+            # That service keeps no history for the dashboard (yet): no such route (404),
+            # or one that does not name the dashboard as its caller. Anything else: the
+            # page says that part is missing.
+            absent = isinstance(exc, BackendError) and (
+                exc.status == 404 or exc.code == "CALLER_NOT_ALLOWED"
+            )
+            if not absent:
                 log.warning("security.source_failed", source=source.key, status=exc.status)
                 missing.append(source.key)
     return pages, missing
