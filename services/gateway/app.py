@@ -18,6 +18,7 @@ from services.gateway.domain.routing import ROUTES
 from services.gateway.http import dashboard
 from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
 from services.gateway.http.internal import keys as internal_keys
+from services.gateway.http.internal import members as internal_members
 from services.gateway.http.internal import sessions as internal_sessions
 from services.gateway.http.internal.auth import MEMBERS, SESSIONS, internal_identity
 from services.gateway.http.internal.errors import to_api_error
@@ -31,7 +32,7 @@ from services.gateway.settings import GATEWAY_SETTINGS, Settings
 OPENAPI = Path(__file__).parent / "openapi.json"
 
 
-INTERNAL_ROUTES = [internal_sessions.routes, internal_keys.routes]
+INTERNAL_ROUTES = [internal_sessions.routes, internal_keys.routes, internal_members.routes]
 
 
 def create_app(settings: Settings) -> web.Application:

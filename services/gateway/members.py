@@ -79,6 +79,17 @@ class Members:
             raise UnknownResource(f"No member {member_id}.", field="member")
         return member
 
+    async def _managed(
+        self, conn: asyncpg.Connection, member_id: str, by: Principal | None
+    ) -> tuple[dm.Member, str]:
+        """The member to change and the actor to record. Another organization's member is
+        unknown to `by` (404, never 403: existence does not leak across organizations)."""
+        member = await self._member(conn, member_id)
+        if by is not None and by.organization_id != member.organization_id:
+            raise UnknownResource(f"No member {member_id}.", field="member")
+        actor = authorize(by, org_id=member.organization_id, action=Action.MANAGE_MEMBERS)
+        return member, actor
+
     async def _record(
         self,
         conn: asyncpg.Connection,
@@ -204,8 +215,7 @@ class Members:
         self, *, member_id: str, role: str, by: Principal | None = None
     ) -> dm.Member:
         async with self.pool.acquire() as conn, conn.transaction():
-            member = await self._member(conn, member_id)
-            actor = authorize(by, org_id=member.organization_id, action=Action.MANAGE_MEMBERS)
+            member, actor = await self._managed(conn, member_id, by)
             owners = await self._owners(conn, member.organization_id)
             changed = dm.change_role(member, role=role, owners=owners, now=self.clock())
             if changed is None:
@@ -218,8 +228,7 @@ class Members:
     async def remove(self, *, member_id: str, by: Principal | None = None) -> dm.Member:
         now = self.clock()
         async with self.pool.acquire() as conn, conn.transaction():
-            member = await self._member(conn, member_id)
-            actor = authorize(by, org_id=member.organization_id, action=Action.MANAGE_MEMBERS)
+            member, actor = await self._managed(conn, member_id, by)
             owners = await self._owners(conn, member.organization_id)
             removed = dm.remove(member, owners=owners, now=now)
             if removed is None:

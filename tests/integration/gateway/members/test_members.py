@@ -4,6 +4,7 @@ import asyncpg
 import pytest
 
 from services.gateway.domain import members as dm
+from services.gateway.domain.model import UnknownResource
 from services.gateway.members import Members, Principal
 from services.gateway.service import event_store
 from services.gateway.sessions import Sessions
@@ -96,8 +97,9 @@ async def test_roles_are_enforced_on_the_member_use_cases(
         token=(await sessions.sign_in(email=owner.email, password=PASSWORD, address="a6")).token
     )
     invited = await members.invite(org_id=org_id, email="y@example.com", role="viewer", by=as_owner)
+    # Another organization's member is unknown to them (404), never a 403 that tells it exists.
     other_org = Principal(**{**as_owner.__dict__, "organization_id": "org_other"})
-    with pytest.raises(dm.Forbidden):
+    with pytest.raises(UnknownResource):
         await members.remove(member_id=invited.member.id, by=other_org)
 
 
