@@ -45,7 +45,7 @@ def summary(kind: str, data: dict[str, Any], metadata: dict[str, Any]) -> str:
         wanted = "all events" if "*" in events else ", ".join(events)
         return f"Created the endpoint {url} for {wanted}."
     if kind == endpoints.ENDPOINT_UPDATED:
-        changed = list(metadata.get("changedFields") or [])
+        changed = sorted(metadata.get("changedFields") or [])
         if changed == ["enabled"]:
             return f"{'Enabled' if data.get('enabled') else 'Disabled'} the endpoint {url}."
         return f"Changed {', '.join(changed) or 'nothing'} of the endpoint {url}."
