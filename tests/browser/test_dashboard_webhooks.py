@@ -99,7 +99,7 @@ async def test_an_owner_registers_tests_and_retries_an_endpoint_from_the_pages(
 
     await page.get_by_role("button", name="Send test event").click()
     await expect(page.get_by_role("status")).to_contain_text("Test event sent")
-    await until(lambda: receiver.at("/dash-ok"), what="the test delivery")
+    await until(lambda: bool(receiver.at("/dash-ok")), what="the test delivery")
     [hit] = receiver.at("/dash-ok")
     assert hit.json["event"] == "webhook.test"
     assert _node_verifies(hit.body, hit.headers["X-Webhook-Signature"], secret)
