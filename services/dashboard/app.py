@@ -14,7 +14,15 @@ from libs.common.service import ServiceSpec
 from libs.common.web import base_app
 from services.dashboard.adapters.backends import Backend
 from services.dashboard.domain.pages import Page
-from services.dashboard.http import keys, members, security, session
+from services.dashboard.http import (
+    events,
+    keys,
+    members,
+    security,
+    session,
+    webhook_actions,
+    webhooks,
+)
 from services.dashboard.http.callers import GATEWAY, WEBHOOKS
 from services.dashboard.http.guard import error_pages, security_headers, visit
 from services.dashboard.http.pages import PREFIX, PageRoutes, add_pages
@@ -24,7 +32,15 @@ HERE = Path(__file__).parent
 PAGES = web.AppKey("pages", list[Page])
 
 # Every module of pages; the route table is theirs together (domain/pages.py).
-TABLES: list[PageRoutes] = [session.routes, keys.routes, members.routes, security.routes]
+TABLES: list[PageRoutes] = [
+    session.routes,
+    keys.routes,
+    webhooks.routes,
+    webhook_actions.routes,
+    events.routes,
+    members.routes,
+    security.routes,
+]
 
 
 def all_pages() -> list[Page]:

@@ -9,7 +9,15 @@ from libs.common.events import Event
 from libs.common.eventstore import EventStore
 from libs.common.retention import retention_ctx
 from libs.common.service import ServiceSpec, consumer_ctx, publisher_ctx
-from libs.common.web import DOMAIN_ERRORS, METRICS, STORE, base_app, broker_ctx, postgres_ctx
+from libs.common.web import (
+    DOMAIN_ERRORS,
+    METRICS,
+    STORE,
+    base_app,
+    broker_ctx,
+    postgres_ctx,
+    require_identity,
+)
 from services.webhooks import service
 from services.webhooks.adapters import retention
 from services.webhooks.adapters.event_log import SUBSCRIPTION
@@ -18,7 +26,7 @@ from services.webhooks.adapters.projections import WebhooksProjector
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.adapters.stream import STREAM_HUB, StreamHub, close_streams, stream_hub_ctx
 from services.webhooks.adapters.worker import worker_ctx
-from services.webhooks.http import deliveries, endpoints, events, stream
+from services.webhooks.http import access, dashboard, deliveries, endpoints, events, stream
 from services.webhooks.http.errors import to_api_error
 from services.webhooks.settings import WEBHOOKS_SETTINGS, Settings
 
@@ -34,7 +42,8 @@ def _on_event(app: web.Application) -> Handler:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = base_app(settings)
+    # The scopes after the identity: a member's calls come straight from the dashboard.
+    app = base_app(settings, middlewares=(require_identity, access.scopes))
     app[WEBHOOKS_SETTINGS] = settings
     app[STORE] = EventStore(
         schema=settings.db_schema, projector=WebhooksProjector(), metrics=app[METRICS]
@@ -49,7 +58,7 @@ def create_app(settings: Settings) -> web.Application:
     ]
     if settings.role in ("all", "api"):
         # The stream first: its path would otherwise read as an event id.
-        for module in (endpoints, deliveries, stream, events):
+        for module in (endpoints, deliveries, stream, events, dashboard):
             app.add_routes(module.routes)
         hub = app[STREAM_HUB] = StreamHub(
             dsn=str(settings.database_url),

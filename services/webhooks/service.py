@@ -1,7 +1,6 @@
 """The webhooks service's use cases: endpoints, what each consumed event sets off (its log
-entry, `inventory.low`, its deliveries), and replays."""
+entry, `inventory.low`, its deliveries). The recorded actions are in actions.py."""
 
-from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -14,20 +13,17 @@ from libs.common.eventstore import EventStore
 from libs.common.identity import Identity
 from libs.common.ids import new_id
 from libs.common.kit import load_owned
-from libs.contract.deliveries import Recovered, WebhookTestQueued
 from libs.contract.events import PUBLIC_EVENTS
 from libs.contract.webhooks import (
     InventoryLowRead,
     WebhookEndpointCreated,
     WebhookEndpointRead,
     WebhookSecretRotated,
-    WebhookTestRead,
 )
 from services.webhooks.adapters import deliveries, stream
 from services.webhooks.adapters.secrets import SecretBox
-from services.webhooks.domain import endpoints, signing, thresholds
+from services.webhooks.domain import actions, endpoints, signing, thresholds
 from services.webhooks.domain.endpoints import Endpoint
-from services.webhooks.domain.errors import EventExpired
 
 INVENTORY_LOW = "inventory.low"
 
@@ -41,6 +37,12 @@ async def _append(
     endpoint: Endpoint,
     changed: list[str] | None = None,
 ) -> None:
+    # Who did it, on every change: the key or the member of the caller, or the platform
+    # itself when there is no caller (the worker's verdict: `owner` is then the stream's).
+    actor = owner.key_id if isinstance(owner, Identity) else actions.SYSTEM
+    metadata: dict[str, Any] = {"actor": actor}
+    if changed:
+        metadata["changedFields"] = changed
     # Not `kit.append`: these events carry the sealed secrets, so they stay in this
     # service's store (publish=False) and never reach the bus.
     await store.append(
@@ -54,7 +56,7 @@ async def _append(
                 publish=False,
                 organization_id=owner.organization_id,
                 mode=owner.mode,
-                metadata={"changedFields": changed} if changed else {},
+                metadata=metadata,
             )
         ],
     )
@@ -262,63 +264,3 @@ async def watch_stock(conn: asyncpg.Connection, *, store: EventStore, event: Eve
     version = await store.stream_version(conn, stream_id=stream)
     await store.append(conn, stream_id=stream, expected_version=version, events=[event_low])
     return True
-
-
-# Replays
-
-
-async def send_test(
-    conn: asyncpg.Connection, *, store: EventStore, who: Identity, endpoint_id: str
-) -> WebhookTestQueued:
-    endpoint = await _mine(conn, store=store, who=who, endpoint_id=endpoint_id)
-    event = Event(
-        id=new_id("evt"),
-        event=endpoints.TEST_EVENT,
-        timestamp=utcnow(),
-        organization_id=who.organization_id,
-        mode=who.mode,
-        data=WebhookTestRead(
-            webhook_id=endpoint.id, message="A test delivery from StackNex."
-        ).dump(),
-    )
-    await record(conn, event=event)
-    [delivery_id] = await deliveries.enqueue(
-        conn,
-        event_id=event.id,
-        event_type=event.event,
-        organization_id=who.organization_id,
-        mode=who.mode,
-        event_at=event.timestamp,
-        endpoint_ids=[endpoint.id],
-    )
-    return WebhookTestQueued(event_id=event.id, delivery_id=delivery_id)
-
-
-async def retry(
-    conn: asyncpg.Connection, *, who: Identity, endpoint_id: str, delivery_id: str
-) -> bool:
-    """False if there is no such delivery; `EventExpired` if its event is gone."""
-    requeued = await deliveries.schedule_now(
-        conn,
-        where="id = $1 AND endpoint_id = $2 AND organization_id = $3 AND mode = $4",
-        args=[delivery_id, endpoint_id, who.organization_id, who.mode],
-    )
-    if requeued.expired:
-        raise EventExpired(requeued.expired[0][1])
-    return bool(requeued.ids)
-
-
-async def recover(
-    conn: asyncpg.Connection, *, store: EventStore, who: Identity, endpoint_id: str, since: datetime
-) -> Recovered:
-    """Requeues the endpoint's failed deliveries since `since`; those whose event is gone
-    are left failed and reported, so that one of them does not refuse all the others."""
-    await _mine(conn, store=store, who=who, endpoint_id=endpoint_id)
-    requeued = await deliveries.schedule_now(
-        conn,
-        where="endpoint_id = $1 AND status = 'failed' AND created_at >= $2",
-        args=[endpoint_id, since],
-    )
-    return Recovered(
-        requeued=len(requeued.ids), delivery_ids=requeued.ids, skipped=len(requeued.expired)
-    )

@@ -199,10 +199,12 @@ async def claim_fair(
     return [Due(**dict(row.items())) for row in rows]
 
 
-# Every outcome starts the same statement: the attempt logged ($1 to $7, `_attempt_args`).
+# Every outcome starts the same statement: the attempt logged ($1 to $7, `_attempt_args`,
+# and the endpoint's id as $8, which the dashboard's health figures read by).
 _ATTEMPT_LOGGED = (
     "WITH attempt AS (INSERT INTO delivery_attempts (delivery_id, attempt, started_at,"
-    " duration_ms, http_status, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    " duration_ms, http_status, response_body, error, endpoint_id)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     " ON CONFLICT (delivery_id, attempt) DO NOTHING)"
 )
 
@@ -248,10 +250,11 @@ async def record_failure(
 ) -> None:
     """A failed attempt: the delivery waits for its retry (`pending`) or gave up (`failed`)."""
     await conn.execute(
-        _ATTEMPT_LOGGED + " UPDATE deliveries SET status = $8, lease_until = NULL,"
-        " last_status = $5, last_error = $7, next_attempt_at = coalesce($9, next_attempt_at)"
+        _ATTEMPT_LOGGED + " UPDATE deliveries SET status = $9, lease_until = NULL,"
+        " last_status = $5, last_error = $7, next_attempt_at = coalesce($10, next_attempt_at)"
         " WHERE id = $1",
         *_attempt_args(due, result, started),
+        due.endpoint_id,
         status,
         next_attempt_at,
     )

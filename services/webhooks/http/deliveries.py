@@ -4,7 +4,7 @@ import asyncpg
 from aiohttp import web
 
 from libs.common.errors import NotFound
-from libs.common.identity import IDENTITY
+from libs.common.identity import IDENTITY, callers
 from libs.common.kit import OperationRoutes
 from libs.common.listing import Where, fetch_page
 from libs.common.validation import parse_body, parse_query, path_id
@@ -12,7 +12,7 @@ from libs.common.web import POOL, STORE, ok
 from libs.common.writes import write
 from libs.contract.deliveries import DeliveryDetail, DeliveryQueued
 from libs.contract.webhooks import OPERATIONS, DeliveryList, Recover
-from services.webhooks import service
+from services.webhooks import actions
 from services.webhooks.adapters.delivery_views import attempt_read, delivery_read
 from services.webhooks.http.endpoints import mine
 
@@ -20,6 +20,7 @@ routes = OperationRoutes(OPERATIONS)
 
 
 @routes.op("listWebhookDeliveries")
+@callers("gateway", "dashboard")
 async def list_deliveries(request: web.Request) -> web.Response:
     endpoint = await mine(request)
     query = parse_query(request, DeliveryList)
@@ -35,6 +36,7 @@ async def list_deliveries(request: web.Request) -> web.Response:
 
 
 @routes.op("getWebhookDelivery")
+@callers("gateway", "dashboard")
 async def get(request: web.Request) -> web.Response:
     endpoint = await mine(request)
     delivery_id = path_id(request, "del", name="deliveryId")
@@ -54,13 +56,18 @@ async def get(request: web.Request) -> web.Response:
 
 
 @routes.op("retryWebhookDelivery")
+@callers("gateway", "dashboard")
 async def retry(request: web.Request) -> web.Response:
     endpoint = await mine(request)
     delivery_id = path_id(request, "del", name="deliveryId")
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        if not await service.retry(
-            conn, who=request[IDENTITY], endpoint_id=endpoint.id, delivery_id=delivery_id
+        if not await actions.retry(
+            conn,
+            store=request.app[STORE],
+            who=request[IDENTITY],
+            endpoint_id=endpoint.id,
+            delivery_id=delivery_id,
         ):
             raise NotFound(f"No {DeliveryDetail.kind} {delivery_id}.")
         return ok(DeliveryQueued(id=delivery_id).dump(), status=202)
@@ -69,12 +76,13 @@ async def retry(request: web.Request) -> web.Response:
 
 
 @routes.op("recoverWebhookDeliveries")
+@callers("gateway", "dashboard")
 async def recover(request: web.Request) -> web.Response:
     endpoint_id = path_id(request, "we")
     body = await parse_body(request, Recover)
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        recovered = await service.recover(
+        recovered = await actions.recover(
             conn,
             store=request.app[STORE],
             who=request[IDENTITY],

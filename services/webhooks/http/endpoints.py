@@ -4,7 +4,7 @@ import asyncpg
 from aiohttp import web
 
 from libs.common.errors import NotFound
-from libs.common.identity import IDENTITY
+from libs.common.identity import IDENTITY, callers
 from libs.common.kit import (
     OperationRoutes,
     answer_deleted,
@@ -26,9 +26,8 @@ from libs.contract.webhooks import (
     EndpointUpdate,
     Rotate,
     WebhookEndpointRead,
-    WebhookSecret,
 )
-from services.webhooks import service
+from services.webhooks import actions, service
 from services.webhooks.adapters.secrets import SecretBox
 from services.webhooks.adapters.targets import vet_url
 from services.webhooks.domain.endpoints import Endpoint
@@ -57,6 +56,7 @@ async def _vet(request: web.Request, url: str) -> None:
 
 
 @routes.op("createWebhookEndpoint")
+@callers("gateway", "dashboard")
 async def create(request: web.Request) -> web.Response:
     body = await parse_body(request, EndpointCreate)
     await _vet(request, body.url)
@@ -77,6 +77,7 @@ async def create(request: web.Request) -> web.Response:
 
 
 @routes.op("listWebhookEndpoints")
+@callers("gateway", "dashboard")
 async def list_endpoints(request: web.Request) -> web.Response:
     query = parse_query(request, EndpointList)
     where = owner(request, live=True)
@@ -86,6 +87,7 @@ async def list_endpoints(request: web.Request) -> web.Response:
 
 
 @routes.op("getWebhookEndpoint")
+@callers("gateway", "dashboard")
 async def get(request: web.Request) -> web.Response:
     return await get_one(
         request, table="endpoints", model=WebhookEndpointRead, prefix="we", live=True
@@ -93,16 +95,26 @@ async def get(request: web.Request) -> web.Response:
 
 
 @routes.op("getWebhookSecret")
+@callers("gateway", "dashboard")
 async def secret(request: web.Request) -> web.Response:
-    endpoint = await mine(request)
-    revealed = WebhookSecret(
-        secret=request.app[SECRET_BOX].open(endpoint.secret),
-        previous_secret_expires_at=endpoint.previous_expires_at,
-    )
-    return ok(revealed.dump())
+    endpoint_id = path_id(request, "we")
+
+    async def work(conn: asyncpg.Connection) -> web.Response:
+        # Recorded in the same transaction: no secret leaves without its record.
+        revealed = await actions.reveal(
+            conn,
+            store=request.app[STORE],
+            box=request.app[SECRET_BOX],
+            who=request[IDENTITY],
+            endpoint_id=endpoint_id,
+        )
+        return ok(revealed.dump())
+
+    return await write(request, work)
 
 
 @routes.op("updateWebhookEndpoint")
+@callers("gateway", "dashboard")
 async def update(request: web.Request) -> web.Response:
     endpoint_id = path_id(request, "we")
     body = await parse_body(request, EndpointUpdate)
@@ -124,6 +136,7 @@ async def update(request: web.Request) -> web.Response:
 
 
 @routes.op("deleteWebhookEndpoint")
+@callers("gateway", "dashboard")
 async def delete(request: web.Request) -> web.Response:
     endpoint_id = path_id(request, "we")
     expected = expected_version(request, None)
@@ -141,6 +154,7 @@ async def delete(request: web.Request) -> web.Response:
 
 
 @routes.op("listWebhookEndpointEvents")
+@callers("gateway", "dashboard")
 async def history(request: web.Request) -> web.Response:
     # The endpoint's events carry its sealed secrets: each is shown as GET shows it.
     return await history_page(
@@ -153,6 +167,7 @@ async def history(request: web.Request) -> web.Response:
 
 
 @routes.op("rotateWebhookSecret")
+@callers("gateway", "dashboard")
 async def rotate(request: web.Request) -> web.Response:
     endpoint_id = path_id(request, "we")
     body = await parse_body(request, Rotate) if request.can_read_body else Rotate()
@@ -170,11 +185,12 @@ async def rotate(request: web.Request) -> web.Response:
 
 
 @routes.op("sendTestWebhook")
+@callers("gateway", "dashboard")
 async def test(request: web.Request) -> web.Response:
     endpoint_id = path_id(request, "we")
 
     async def work(conn: asyncpg.Connection) -> web.Response:
-        queued = await service.send_test(
+        queued = await actions.send_test(
             conn, store=request.app[STORE], who=request[IDENTITY], endpoint_id=endpoint_id
         )
         return ok(queued.dump(), status=202)

@@ -4,7 +4,7 @@ so a client that missed deliveries can reconcile."""
 from aiohttp import web
 
 from libs.common.errors import NotFound
-from libs.common.identity import IDENTITY
+from libs.common.identity import IDENTITY, callers
 from libs.common.kit import OperationRoutes
 from libs.common.listing import Where, fetch_page
 from libs.common.validation import parse_query, path_id
@@ -16,6 +16,7 @@ routes = OperationRoutes(OPERATIONS)
 
 
 @routes.op("listEvents")
+@callers("gateway", "dashboard")
 async def list_events(request: web.Request) -> web.Response:
     query = parse_query(request, EventQuery)
     who = request[IDENTITY]
@@ -41,6 +42,7 @@ async def list_events(request: web.Request) -> web.Response:
 
 
 @routes.op("getEvent")
+@callers("gateway", "dashboard")
 async def get(request: web.Request) -> web.Response:
     event_id = path_id(request, "evt")
     who = request[IDENTITY]

@@ -23,6 +23,7 @@ from libs.common.identity import Identity, callers, sign, verify
 from libs.common.keys import Keyring
 from libs.common.settings import ServiceSettings
 from libs.common.web import base_app, ok
+from libs.contract.webhooks import OPERATIONS as WEBHOOK_OPERATIONS
 from tests.conftest import key_settings, keyring
 
 WHO = Identity(
@@ -223,6 +224,15 @@ SIBLING_CALLS = {
     ("inventory", "DELETE", "/internal/v1/stock-holds/{id}"): {"orders"},
     ("inventory", "PUT", "/internal/v1/stock-holds/{id}/order"): {"orders"},
     ("inventory", "PUT", "/internal/v1/products/{id}"): {"catalog"},
+    # The dashboard calls every webhooks and events route for its members, but the stream.
+    **{
+        ("webhooks", op.method, op.path): {"gateway", "dashboard"}
+        for op in WEBHOOK_OPERATIONS
+        if op.id != "streamEvents"
+    },
+    ("webhooks", "GET", "/internal/v1/webhooks/health"): {"dashboard"},
+    ("webhooks", "GET", "/internal/v1/events/{id}/deliveries"): {"dashboard"},
+    ("webhooks", "GET", "/internal/v1/security"): {"dashboard"},
 }
 
 
