@@ -62,7 +62,9 @@ def summary(type: str, data: dict[str, Any], *, previous_role: str | None = None
             ),
             ev.MEMBER_REMOVED: f"Removed {email}",
         }.get(type, f"{_verb(type)} member {email}")
-    key = data.get("name") or data.get("prefix") or data.get("id", "?")
+    # The key by its prefix (what a reader can match against their own), and its name.
+    prefix = data.get("prefix") or data.get("id", "?")
+    key = f'{prefix} "{data["name"]}"' if data.get("name") else prefix
     if type == ev.API_KEY_CREATED:
         scopes = data.get("scopes") or []
         return f"Created key {key} ({data.get('mode', '?')}, {len(scopes)} scopes)"

@@ -309,7 +309,7 @@ async def test_the_security_history_lists_actions_on_keys_and_members_with_their
     created = entries[2]
     assert created["actor"] == {"id": "operator", "email": None}  # the CLI's
     assert (created["mode"], created["subjectId"]) == ("test", key.id)
-    assert created["summary"].startswith(f"Created key nxp_test_{key.public_id} (test")
+    assert created["summary"].startswith(f'Created key nxp_test_{key.public_id} "CLI key" (test')
     joined = entries[3]  # the member joined by accepting: their own act
     assert joined["actor"] == {"id": viewer_id, "email": viewer_email}
     assert entries[-1]["actor"]["id"] == "operator"
