@@ -82,9 +82,11 @@ async def join(platform: Platform, link: str, *, name: str, password: str) -> No
             assert response.status == 303, await response.text()
 
 
-async def sign_in(tab: Tab, platform: Platform, member: Member) -> Page:
+async def sign_in(tab: Tab, platform: Platform, member: Member, *, to: str = "") -> Page:
+    """Signs in through the form; `to` is the page to land on (a dashboard path)."""
     page = tab.page
-    await page.goto(platform.url("gateway", "/dashboard/sign-in"))
+    target = f"/dashboard/sign-in?next={to}" if to else "/dashboard/sign-in"
+    await page.goto(platform.url("gateway", target))
     await page.get_by_label("Email").fill(member.email)
     await page.get_by_label("Password").fill(member.password)
     await page.get_by_role("button", name="Sign in").click()

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from playwright.async_api import Browser, Page, expect
 
+from tests.browser import dashboard
 from tests.browser.conftest import DEVICE_SCALE, TIMEOUT_MS, VIEWPORT, Tab
 from tests.browser.dashboard import SCRIPTS, Member, team
 from tests.e2e.conftest import Platform
@@ -36,14 +37,7 @@ async def another_browser(browser: Browser) -> AsyncIterator[Tab]:
 
 
 async def sign_in(tab: Tab, platform: Platform, member: Member) -> Page:
-    """Signs in straight to the members page (the keys page, the default, is another's)."""
-    page = tab.page
-    await page.goto(platform.url("gateway", "/dashboard/sign-in?next=/dashboard/members"))
-    await page.get_by_label("Email").fill(member.email)
-    await page.get_by_label("Password").fill(member.password)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_text(f"{member.email} · {member.role}")).to_be_visible()
-    return page
+    return await dashboard.sign_in(tab, platform, member, to="/dashboard/members")
 
 
 def _only_refusals(tab: Tab, statuses: str, path: str, count: int) -> None:

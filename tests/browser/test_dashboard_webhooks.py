@@ -12,6 +12,7 @@ from typing import Any
 from playwright.async_api import Page, expect
 
 from libs.common import jsoncodec
+from tests.browser import dashboard
 from tests.browser.conftest import Tab
 from tests.browser.dashboard import SCRIPTS, Member, team
 from tests.conftest import until
@@ -42,15 +43,7 @@ def _node_verifies(payload: bytes, signature: str, secret: str) -> bool:
 
 
 async def sign_in(tab: Tab, platform: Platform, member: Member) -> Page:
-    """Signs in straight to the webhooks page (the default landing page is another slice's)."""
-    page = tab.page
-    await page.goto(platform.url("gateway", "/dashboard/sign-in?next=/dashboard/live/webhooks"))
-    await page.get_by_label("Email").fill(member.email)
-    await page.get_by_label("Password").fill(member.password)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_text(f"{member.email} · {member.role}")).to_be_visible()
-    await expect(page).to_have_url(re.compile(r"/dashboard/live/webhooks$"))
-    return page
+    return await dashboard.sign_in(tab, platform, member, to="/dashboard/live/webhooks")
 
 
 def expected_404s(tab: Tab, count: int) -> None:
