@@ -11,12 +11,14 @@ from services.gateway.adapters.keys import key_cache_ctx
 from services.gateway.adapters.metrics import GATEWAY_METRICS, GatewayMetrics
 from services.gateway.adapters.projections import GatewayProjector
 from services.gateway.adapters.redis import redis_ctx
+from services.gateway.adapters.request_log import request_log_ctx
 from services.gateway.adapters.retention import purges
 from services.gateway.adapters.throttle import SIGNIN_THROTTLE
 from services.gateway.domain.routing import ROUTES
 from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
 from services.gateway.http.proxy import close_streams, handler_for, openapi_document, upstream_ctx
 from services.gateway.http import dashboard
+from services.gateway.http.internal import requests as internal_requests
 from services.gateway.http.internal import sessions as internal_sessions
 from services.gateway.http.internal.auth import MEMBERS, SESSIONS, internal_identity
 from services.gateway.http.internal.errors import to_api_error
@@ -29,7 +31,7 @@ from services.gateway.settings import GATEWAY_SETTINGS, Settings
 OPENAPI = Path(__file__).parent / "openapi.json"
 
 
-INTERNAL_ROUTES = [internal_sessions.routes]
+INTERNAL_ROUTES = [internal_sessions.routes, internal_requests.routes]
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -42,6 +44,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.extend(
         [
             postgres_ctx,
+            request_log_ctx,
             broker_ctx,
             redis_ctx,
             members_ctx,
