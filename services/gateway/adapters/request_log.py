@@ -58,7 +58,8 @@ class RequestLog:
     def __init__(self, *, capacity: int = 50_000, batch: int = 1_000) -> None:
         self.rows: deque[Row] = deque(maxlen=capacity)
         self.capacity = capacity
-        self.batch = batch
+        # Never above the capacity: `record` looks for a full deque only past `batch` rows.
+        self.batch = min(batch, capacity)
         self.overflowed = 0  # rows the full deque pushed out, not yet counted in the metric
         self.wake = asyncio.Event()
 
