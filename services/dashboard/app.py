@@ -14,7 +14,7 @@ from libs.common.service import ServiceSpec
 from libs.common.web import base_app
 from services.dashboard.adapters.backends import Backend
 from services.dashboard.domain.pages import Page
-from services.dashboard.http import session
+from services.dashboard.http import session, usage
 from services.dashboard.http.callers import GATEWAY, WEBHOOKS
 from services.dashboard.http.guard import error_pages, security_headers, visit
 from services.dashboard.http.pages import PREFIX, PageRoutes, add_pages
@@ -24,7 +24,7 @@ HERE = Path(__file__).parent
 PAGES = web.AppKey("pages", list[Page])
 
 # Every module of pages; the route table is theirs together (domain/pages.py).
-TABLES: list[PageRoutes] = [session.routes]
+TABLES: list[PageRoutes] = [session.routes, usage.routes]
 
 
 def create_app(settings: Settings) -> web.Application:
