@@ -28,14 +28,16 @@ ENV PATH=/opt/venv/bin:$PATH
 
 WORKDIR /src
 # README.md is the project's `readme` in pyproject.toml; SQL migrations, the OpenAPI
-# document and the reference page's templates are package data: checked here, not at start.
+# document, the reference page's templates and the dashboard's templates and static files
+# are package data: checked here, not at start.
 COPY pyproject.toml README.md ./
 COPY libs ./libs
 COPY cli ./cli
 COPY services ./services
 RUN pip install --no-cache-dir . \
     && python -c "import importlib.resources as r; assert any(r.files('libs.common').joinpath('migrations').iterdir())" \
-    && python -c "import importlib.resources as r; g = r.files('services.gateway'); assert g.joinpath('openapi.json').is_file() and g.joinpath('templates/reference.html').is_file()"
+    && python -c "import importlib.resources as r; g = r.files('services.gateway'); assert g.joinpath('openapi.json').is_file() and g.joinpath('templates/reference.html').is_file()" \
+    && python -c "import importlib.resources as r; d = r.files('services.dashboard'); assert d.joinpath('templates/base.html').is_file() and d.joinpath('static/dashboard.css').is_file()"
 
 # ---- runtime: the interpreter, the venv and nothing to build with -----------------------
 FROM python:3.11-slim-bookworm AS runtime
@@ -56,8 +58,8 @@ WORKDIR /app
 USER 10001:10001
 
 # gateway HTTP (403 unless via a trusted TLS proxy) and HTTPS; catalog, orders, inventory,
-# webhooks; then each service's ops listener (/healthz, /readyz, /metrics), in the same order.
-EXPOSE 8080 8443 8101 8102 8103 8104 9080 9101 9102 9103 9104
+# webhooks, dashboard; then each service's ops listener (/healthz, /readyz, /metrics), in the same order.
+EXPOSE 8080 8443 8101 8102 8103 8104 8105 9080 9101 9102 9103 9104 9105
 
 # No HEALTHCHECK: Kubernetes ignores it and probes each service's /healthz and /readyz on
 # its own ops port instead; the same image also runs the one-shot migration Job and the CLI.

@@ -43,7 +43,7 @@ keys: install
 
 run: migrate cert keys
 	@$(VENV)/bin/stacknex demo --file $(RUN_DIR)/demo.json
-	@echo "StackNex gateway: $(GATEWAY_URL)  (plain HTTP on :8080 answers 403 HTTPS_REQUIRED; Ctrl-C stops every service)"
+	@echo "StackNex gateway: $(GATEWAY_URL)  dashboard: $(GATEWAY_URL)/dashboard/  (plain HTTP on :8080 answers 403 HTTPS_REQUIRED; Ctrl-C stops every service)"
 	@$(PY) -m cli.devrun
 
 up: migrate cert keys

@@ -95,12 +95,13 @@ async def demo(args: argparse.Namespace) -> None:
                 "testKey": test_token,
             }
     password = None
-    if "ownerId" not in known:  # a new demo, or one made before members existed
-        try:
-            owner, password = await members.demo_owner(org_id=known["organizationId"])
-            known["ownerId"] = owner.id
-        except Conflict:
-            known["ownerId"] = None  # the email is a member elsewhere (an older demo's)
+    try:
+        owner, password = await members.demo_owner(
+            org_id=known["organizationId"], owner_id=known.get("ownerId")
+        )
+        known["ownerId"] = owner.id
+    except Conflict:
+        known["ownerId"] = None  # the email is a member elsewhere (an older demo's)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(jsoncodec.dumps(known))
     os.chmod(path, 0o600)  # holds usable keys: readable by this user only
@@ -108,17 +109,13 @@ async def demo(args: argparse.Namespace) -> None:
 
 
 def _demo_text(demo: dict[str, Any], *, password: str | None) -> str:
-    # The dashboard's pages are not built yet (issue 14): the demo owner's sign-in is made
-    # and shown so that it is ready for them, but no page is promised that is not there.
+    dashboard = f"{members.public_url()}/dashboard/"
+    owner = ""
     if password is not None:
         owner = (
-            f"  demo owner: {members.DEMO_OWNER}, password {password} (shown this once; for"
-            " the Settings → Developers dashboard, not built yet)\n"
+            f"  dashboard: {dashboard}  sign in as {members.DEMO_OWNER}, password {password}"
+            " (new at each start)\n"
         )
-    elif demo.get("ownerId"):
-        owner = f"  demo owner: {members.DEMO_OWNER} (password shown when it was made)\n"
-    else:
-        owner = ""
     return (
         f"Demo organization {demo['organizationId']} (professional), default location"
         f" {demo['defaultLocationId']}\n"

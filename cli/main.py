@@ -29,6 +29,8 @@ async def _migrate(args: argparse.Namespace) -> None:
     report: dict[str, list[str]] = {}
     for name in names:
         spec = load_spec(name)
+        if not spec.database:
+            continue
         settings = spec.settings_cls()
         conn = await asyncpg.connect(str(settings.database_url))
         try:
@@ -55,6 +57,8 @@ async def _migrate(args: argparse.Namespace) -> None:
 
 async def _rebuild(args: argparse.Namespace) -> None:
     spec = load_spec(args.service)
+    if not spec.database:
+        raise SystemExit(f"stacknex: {spec.name} keeps no data of its own; nothing to rebuild")
     settings = spec.settings_cls()
     projector = spec.projector() if spec.projector else None
     pool = await create_pool(str(settings.database_url), schema=settings.db_schema, max_size=1)

@@ -8,13 +8,18 @@ from typing import Any
 
 from libs.common import jsoncodec
 from libs.common.db import create_pool
-from services.gateway.domain.members import Member
 from libs.common.roles import Role
+from services.gateway.domain.members import Member
 from services.gateway.members import Members
 from services.gateway.service import SCHEMA
 from services.gateway.settings import Settings
 
 DEMO_OWNER = "demo@stacknex.local"
+
+
+def public_url() -> str:
+    """Where the gateway's pages are, as invite links name them."""
+    return str(Settings().public_url).rstrip("/")
 
 
 @asynccontextmanager
@@ -52,10 +57,13 @@ async def member_list(args: argparse.Namespace) -> None:
     _emit(args, human or "no members", [m.public() for m in found])
 
 
-async def demo_owner(*, org_id: str) -> tuple[Member, str]:
-    """The demo organization's owner, joined at once; the password is returned once."""
+async def demo_owner(*, org_id: str, owner_id: str | None = None) -> tuple[Member, str]:
+    """The demo organization's owner, joined at once, or (`owner_id`) given a new password:
+    a password is kept nowhere, so each start prints a fresh one that works."""
     password = secrets.token_urlsafe(12)  # 16 characters, 96 random bits
     async with members() as svc:
+        if owner_id is not None:
+            return await svc.reset_password(member_id=owner_id, password=password), password
         invitation = await svc.invite(org_id=org_id, email=DEMO_OWNER, role=Role.OWNER.value)
         token = invitation.link.rsplit("/", 1)[1]
         owner = await svc.accept_invite(token=token, name="Demo Owner", password=password)

@@ -14,3 +14,8 @@ def load_spec(name: str) -> ServiceSpec[Any]:
     module = importlib.import_module(f"services.{name}.app")
     spec: ServiceSpec[Any] = module.SERVICE
     return spec
+
+
+def with_database() -> list[str]:
+    """The services that own a PostgreSQL schema (all but the dashboard)."""
+    return [name for name in SERVICES if load_spec(name).database]

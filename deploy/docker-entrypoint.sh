@@ -1,7 +1,8 @@
 #!/bin/sh
 # Container entrypoint of the StackNex image: one image runs every process.
 #
-#   gateway|catalog|orders|inventory|webhooks   serve that service (python -m services.<name>)
+#   gateway|catalog|orders|inventory|webhooks|dashboard
+#                                               serve that service (python -m services.<name>)
 #   migrate [ARGS...]                           apply migrations and declare the broker topology
 #   stacknex ARGS...                            any operator CLI command
 #
@@ -11,7 +12,7 @@ set -eu
 
 usage() {
     cat >&2 <<'USAGE'
-usage: docker-entrypoint.sh gateway|catalog|orders|inventory|webhooks
+usage: docker-entrypoint.sh gateway|catalog|orders|inventory|webhooks|dashboard
        docker-entrypoint.sh migrate [SERVICE ...] [--json]
        docker-entrypoint.sh stacknex COMMAND [ARGS ...]
 USAGE
@@ -26,7 +27,7 @@ fi
 command=$1
 shift
 case "$command" in
-    gateway | catalog | orders | inventory | webhooks)
+    gateway | catalog | orders | inventory | webhooks | dashboard)
         if [ "$#" -ne 0 ]; then
             echo "docker-entrypoint.sh: '$command' takes no arguments (configure it with STACKNEX_* variables)" >&2
             usage

@@ -186,7 +186,7 @@ for tool in python stacknex; do
 done
 entry() { PATH="$work/bin:/usr/bin:/bin" sh deploy/docker-entrypoint.sh "$@" 2>/dev/null; }
 entrypoint_ok=1
-for svc in gateway catalog orders inventory webhooks; do
+for svc in gateway catalog orders inventory webhooks dashboard; do
     [[ $(entry "$svc") == "python -m services.$svc" ]] || entrypoint_ok=0
 done
 [[ $(entry migrate) == "stacknex migrate" ]] || entrypoint_ok=0

@@ -40,6 +40,7 @@ EXPECTED_PORTS = {
     "orders": 8102,
     "inventory": 8103,
     "webhooks": 8104,
+    "dashboard": 8105,
 }
 EXPECTED_OPS_PORTS = {
     "gateway": 9080,
@@ -47,7 +48,10 @@ EXPECTED_OPS_PORTS = {
     "orders": 9102,
     "inventory": 9103,
     "webhooks": 9104,
+    "dashboard": 9105,
 }
+# No database, no broker: their containers get neither DSN.
+STATELESS = {"dashboard"}
 # Well-formed stand-ins for the placeholders, key by key.
 FILLERS = {
     # A Fernet key: url-safe base64 of 32 random bytes.
@@ -149,8 +153,14 @@ def main() -> int:
             settings.shutdown_timeout + 5 < 40,
             f"{service}: shutdown_timeout does not fit the grace period",
         )
-        expect(str(settings.database_url).startswith("postgresql://"), f"{service}: database_url")
-        expect(str(settings.amqp_url).startswith("amqp://"), f"{service}: amqp_url")
+        if service not in STATELESS:
+            expect(
+                str(settings.database_url).startswith("postgresql://"), f"{service}: database_url"
+            )
+            expect(str(settings.amqp_url).startswith("amqp://"), f"{service}: amqp_url")
+        else:
+            given = sorted({"STACKNEX_DATABASE_URL", "STACKNEX_AMQP_URL"} & env.keys())
+            expect(not given, f"{service}: gets {given}, but uses no database and no broker")
         expect(
             str(settings.signing_key_path) == "/etc/stacknex/signing/key.pem",
             f"{service}: signing_key_file",
@@ -183,11 +193,11 @@ def main() -> int:
                 and settings.read_timeout <= settings.delivery_timeout,
                 "webhooks: connect/read timeouts do not fit within the delivery timeout",
             )
-        # Where the gateway routes, and where orders and inventory call each other.
+        # Where the gateway routes, where orders and inventory call each other, and where
+        # the dashboard finds the gateway's internal API (its plain port).
         for other, port in EXPECTED_PORTS.items():
-            if other != "gateway":
-                url = settings.service_url(other)
-                expect(url == f"http://stacknex-{other}:{port}", f"{service}: {other} is at {url}")
+            url = settings.service_url(other)
+            expect(url == f"http://stacknex-{other}:{port}", f"{service}: {other} is at {url}")
         print(f"settings: {service}: loads from its Deployment's environment")
 
     job_env = fill(envs["migrate"])

@@ -10,7 +10,8 @@ For each rendered overlay (NAME=FILE):
     their CRD schemas);
   * the project's own deployment rules (probes, security context, spreading, grace period,
     monitors, alerts with runbooks, Secrets that exist in the example, each service's own
-    signing key and no other, ...).
+    signing key and no other, who may talk to whom, no Ingress path to the internal API,
+    ...).
 
 Also writes, for promtool, the alert rules of the base PrometheusRule (--rules-out) and the
 Grafana dashboard's queries as recording rules (--dashboard-rules-out).
@@ -36,6 +37,7 @@ SERVICES = {
     "orders": 8102,
     "inventory": 8103,
     "webhooks": 8104,
+    "dashboard": 8105,
 }
 # The ops listeners: /healthz, /readyz, /metrics, never on the API ports.
 OPS_PORTS = {
@@ -44,8 +46,15 @@ OPS_PORTS = {
     "orders": 9102,
     "inventory": 9103,
     "webhooks": 9104,
+    "dashboard": 9105,
 }
 HPA_SERVICES = {"gateway", "webhooks"}
+# Services with no database and no broker: PostgreSQL and RabbitMQ stay closed to them.
+STATELESS_SERVICES = {"dashboard"}
+STORING_SERVICES = [svc for svc in SERVICES if svc not in STATELESS_SERVICES]
+# The gateway's internal API (the dashboard's backend) on its plain port: never routed by
+# the Ingress. A request path of it, to test the Ingress paths against.
+INTERNAL_PATH = "/internal/v1/sessions"
 PROMETHEUS_OPERATOR_KINDS = {"ServiceMonitor", "PodMonitor", "PrometheusRule"}
 # Custom resources no package on PyPI, Debian or npm ships a schema for.
 UNVALIDATED_CRDS = {
@@ -362,12 +371,12 @@ def check_rules(report: Report, label: str, docs: list[dict[str, Any]], producti
             label,
             f"ConfigMap: STACKNEX_{svc.upper()}_OPS_PORT must be {OPS_PORTS[svc]}",
         )
-        if svc != "gateway":
-            report.expect(
-                cfg.get(f"STACKNEX_{svc.upper()}_URL") == f"http://stacknex-{svc}:{port}",
-                label,
-                f"ConfigMap: STACKNEX_{svc.upper()}_URL must be http://stacknex-{svc}:{port}",
-            )
+        # The gateway's too: the dashboard calls its internal API on the plain port.
+        report.expect(
+            cfg.get(f"STACKNEX_{svc.upper()}_URL") == f"http://stacknex-{svc}:{port}",
+            label,
+            f"ConfigMap: STACKNEX_{svc.upper()}_URL must be http://stacknex-{svc}:{port}",
+        )
 
     jobs = list(by_kind(docs, "Job").values())
     report.expect(len(jobs) == 1, label, "exactly one migration Job expected")
@@ -405,6 +414,8 @@ def check_rules(report: Report, label: str, docs: list[dict[str, Any]], producti
         label,
         "a default-deny NetworkPolicy (ingress and egress) is required",
     )
+    for ingress in by_kind(docs, "Ingress").values():
+        check_ingress(report, f"{label} {ident(ingress)}", ingress)
     kinds = {d["kind"] for d in docs}
     for kind in ("Ingress", "PrometheusRule", "RabbitmqCluster", "Cluster", "Namespace"):
         report.expect(kind in kinds, label, f"no {kind}")
@@ -412,6 +423,38 @@ def check_rules(report: Report, label: str, docs: list[dict[str, Any]], producti
     report.expect(
         "stacknex-grafana-dashboard" in names, label, "Grafana dashboard ConfigMap missing"
     )
+
+
+def ingress_path_matches(path: dict[str, Any], request_path: str) -> bool:
+    """Would this Ingress path send `request_path` to its backend? (Prefix matches whole
+    path elements: /api matches /api and /api/v1, not /apix.)"""
+    if path.get("pathType") == "Exact":
+        return path["path"] == request_path
+    prefix = path["path"].rstrip("/")
+    return request_path == prefix or request_path.startswith(prefix + "/")
+
+
+def check_ingress(report: Report, where: str, ingress: dict[str, Any]) -> None:
+    """Each path is Prefix or Exact (ImplementationSpecific may be a regex), goes to the
+    gateway's plain port, and none of them reaches the internal API."""
+    for rule in ingress["spec"].get("rules", []):
+        for path in rule.get("http", {}).get("paths", []):
+            pw = f"{where} path {path['path']}"
+            report.expect(
+                path.get("pathType") in {"Prefix", "Exact"}, pw, "pathType must be Prefix or Exact"
+            )
+            backend = path["backend"].get("service", {})
+            report.expect(
+                backend.get("name") == "stacknex-gateway"
+                and backend.get("port", {}).get("name") == "http",
+                pw,
+                "must go to the gateway's plain port (Service port http)",
+            )
+            report.expect(
+                not ingress_path_matches(path, INTERNAL_PATH),
+                pw,
+                f"routes {INTERNAL_PATH}: the internal API must never be reachable from outside",
+            )
 
 
 # ---- network policies: who may talk to whom ----------------------------------------------
@@ -441,8 +484,11 @@ FLOWS = [
     ("inventory", "catalog", 8101, "TCP", True),
     ("inventory", "orders", 8102, "TCP", True),
     ("catalog", "inventory", 8103, "TCP", True),  # a product's facts after each write
-    *[(app, "postgres", 5432, "TCP", True) for app in [*SERVICES, "migrate"]],
-    *[(app, "rabbitmq", 5672, "TCP", True) for app in [*SERVICES, "migrate"]],
+    ("gateway", "dashboard", 8105, "TCP", True),  # /dashboard/ routed on
+    ("dashboard", "gateway", 8080, "TCP", True),  # the internal API
+    ("dashboard", "webhooks", 8104, "TCP", True),
+    *[(app, "postgres", 5432, "TCP", True) for app in [*STORING_SERVICES, "migrate"]],
+    *[(app, "rabbitmq", 5672, "TCP", True) for app in [*STORING_SERVICES, "migrate"]],
     *[
         (app, "ns:kube-system", 53, proto, True)
         for app in [*SERVICES, "migrate", "redis", "postgres", "rabbitmq"]
@@ -477,7 +523,26 @@ FLOWS = [
     ("migrate", "catalog", 8101, "TCP", False),
     *[
         (app, "redis", 6379, "TCP", False)
-        for app in ["catalog", "orders", "inventory", "webhooks", "migrate"]
+        for app in ["catalog", "orders", "inventory", "webhooks", "dashboard", "migrate"]
+    ],
+    # the dashboard: its pages only from the gateway, out only to the gateway's plain port
+    # and webhooks' API port; no database, no broker.
+    *[
+        (src, "dashboard", 8105, "TCP", False)
+        for src in ["ns:ingress-nginx", "ns:default", "catalog", "orders", "webhooks", "migrate"]
+    ],
+    *[(svc, "postgres", 5432, "TCP", False) for svc in STATELESS_SERVICES],
+    *[(svc, "rabbitmq", 5672, "TCP", False) for svc in STATELESS_SERVICES],
+    ("dashboard", "gateway", 8443, "TCP", False),
+    ("dashboard", "gateway", 9080, "TCP", False),
+    ("dashboard", "webhooks", 9104, "TCP", False),
+    ("dashboard", "catalog", 8101, "TCP", False),
+    ("dashboard", "orders", 8102, "TCP", False),
+    ("dashboard", "ns:default", 443, "TCP", False),
+    # the gateway's plain port: the ingress controller and the dashboard, no other service
+    *[
+        (src, "gateway", 8080, "TCP", False)
+        for src in ["catalog", "orders", "inventory", "webhooks", "migrate"]
     ],
     ("redis", "postgres", 5432, "TCP", False),
     ("redis", "rabbitmq", 5672, "TCP", False),

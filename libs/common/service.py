@@ -49,6 +49,9 @@ class ServiceSpec(Generic[S]):
     projector: Callable[[], Projector] | None = None
     subscriptions: Sequence[Subscription] = field(default_factory=tuple)
     listeners: Callable[[S], list[Listener]] = plain_listener
+    # False: the service keeps no state of its own (the dashboard): no schema, no
+    # migrations, no event store.
+    database: bool = True
 
     def migrations(self) -> list[Migration]:
         dirs = [COMMON_MIGRATIONS]

@@ -27,6 +27,10 @@ PAGES = web.AppKey("pages", list[Page])
 TABLES: list[PageRoutes] = [session.routes, usage.routes]
 
 
+def all_pages() -> list[Page]:
+    return [page for table in TABLES for page, _ in table.pages]
+
+
 def create_app(settings: Settings) -> web.Application:
     app = base_app(settings, middlewares=(visit, error_pages))
     app[DASHBOARD_SETTINGS] = settings
@@ -51,4 +55,6 @@ async def backends_ctx(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
-SERVICE = ServiceSpec(name="dashboard", settings_cls=Settings, create_app=create_app)
+SERVICE = ServiceSpec(
+    name="dashboard", settings_cls=Settings, create_app=create_app, database=False
+)

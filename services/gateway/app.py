@@ -15,13 +15,13 @@ from services.gateway.adapters.request_log import request_log_ctx
 from services.gateway.adapters.retention import purges
 from services.gateway.adapters.throttle import SIGNIN_THROTTLE
 from services.gateway.domain.routing import ROUTES
-from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
-from services.gateway.http.proxy import close_streams, handler_for, openapi_document, upstream_ctx
 from services.gateway.http import dashboard
+from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
 from services.gateway.http.internal import requests as internal_requests
 from services.gateway.http.internal import sessions as internal_sessions
 from services.gateway.http.internal.auth import MEMBERS, SESSIONS, internal_identity
 from services.gateway.http.internal.errors import to_api_error
+from services.gateway.http.proxy import close_streams, handler_for, openapi_document, upstream_ctx
 from services.gateway.http.reference import REFERENCE_PATH, reference_page
 from services.gateway.members import Members
 from services.gateway.sessions import Sessions

@@ -9,11 +9,11 @@ from datetime import timedelta
 import asyncpg
 
 from libs.common.logging import get_logger
+from libs.common.roles import Role
 from services.gateway.adapters import sessions as session_rows
 from services.gateway.adapters.throttle import SignInThrottle
 from services.gateway.domain import credentials
 from services.gateway.domain import members as dm
-from libs.common.roles import Role
 from services.gateway.members import Clock, Members, Principal
 
 log = get_logger(__name__)

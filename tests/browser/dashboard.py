@@ -46,8 +46,18 @@ async def team(
     for role in roles:
         email = f"{role}-{secrets.token_hex(4)}@example.com"
         invited = jsoncodec.loads(
-            cli(platform.env, "member", "invite", "--org", org["id"], "--email", email,
-                "--role", role, "--json")
+            cli(
+                platform.env,
+                "member",
+                "invite",
+                "--org",
+                org["id"],
+                "--email",
+                email,
+                "--role",
+                role,
+                "--json",
+            )
         )
         password = secrets.token_urlsafe(16)
         await join(platform, invited["inviteLink"], name=role.title(), password=password)

@@ -99,11 +99,7 @@ async def platform(
         **{f"STACKNEX_{name.upper()}_OPS_PORT": str(ports[f"{name}_ops"]) for name in SERVICES},
         # A test module may tune the platform, e.g. shrink the webhook retry schedule.
         **getattr(request.module, "PLATFORM_ENV", {}),
-        **{
-            f"STACKNEX_{name.upper()}_URL": f"http://127.0.0.1:{ports[name]}"
-            for name in SERVICES
-            if name != "gateway"
-        },
+        **{f"STACKNEX_{name.upper()}_URL": f"http://127.0.0.1:{ports[name]}" for name in SERVICES},
     }
     await _delete_queues(exchange)  # leftovers of an interrupted earlier run
     cli(env, "migrate")

@@ -15,7 +15,7 @@ import aiohttp
 import asyncpg
 import pytest
 
-from cli.registry import SERVICES
+from cli.registry import SERVICES, with_database
 from libs.common.ids import new_id
 from tests.conftest import until
 from tests.e2e.conftest import Platform, Till
@@ -178,7 +178,7 @@ async def test_nothing_is_lost_when_everything_fails_once(
         async def stuck() -> dict[str, int]:
             counts = {
                 f"{schema}.outbox": await conn.fetchval(f"SELECT count(*) FROM {schema}.outbox")
-                for schema in SERVICES
+                for schema in with_database()
             }
             counts["pending deliveries"] = await conn.fetchval(
                 "SELECT count(*) FROM webhooks.deliveries WHERE status = 'pending'"

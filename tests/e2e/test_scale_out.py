@@ -63,7 +63,6 @@ async def replicas(
             **{
                 f"STACKNEX_{name.upper()}_URL": f"http://127.0.0.1:{ports[name][index]}"
                 for name in SERVICES
-                if name != "gateway"
             },
         }
         for name in SERVICES:

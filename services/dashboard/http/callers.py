@@ -36,5 +36,9 @@ def who(request: web.Request) -> Identity:
 def anonymous(request: web.Request) -> Identity:
     """Nobody yet (signing in, accepting an invite): the gateway answers only those routes."""
     return Identity(
-        organization_id="", mode="live", key_id="", scopes=frozenset(), request_id=request[REQUEST_ID]
+        organization_id="",
+        mode="live",
+        key_id="",
+        scopes=frozenset(),
+        request_id=request[REQUEST_ID],
     )

@@ -51,7 +51,7 @@ async def error_pages(request: web.Request, handler: Any) -> web.StreamResponse:
             raise
         return _page(request, exc.status, exc.reason, "")
     except ApiError as exc:
-        if VISITOR not in request or exc.status >= 500 and exc.status != 503:
+        if VISITOR not in request or (exc.status >= 500 and exc.status != 503):
             raise
         return _page(request, exc.status, _TITLES.get(exc.status, "Refused"), exc.message)
 
@@ -73,7 +73,12 @@ def _page(request: web.Request, status: int, title: str, message: str) -> web.Re
         request,
         context(
             request,
-            {"status": status, "title": title, "message": message, "requestId": request[REQUEST_ID]},
+            {
+                "status": status,
+                "title": title,
+                "message": message,
+                "requestId": request[REQUEST_ID],
+            },
         ),
         status=status,
     )

@@ -23,6 +23,7 @@ MODES = ("live", "test")
 PREFIX = "/dashboard"
 
 Handler = Callable[[web.Request], Awaitable[dict[str, Any] | web.StreamResponse]]
+Served = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class Forbidden(ApiError):
@@ -33,7 +34,7 @@ class PageRoutes:
     """A module's pages: `@routes.page(...)` records the table entry and its handler."""
 
     def __init__(self) -> None:
-        self.pages: list[tuple[Page, Handler]] = []
+        self.pages: list[tuple[Page, Served]] = []
 
     def page(
         self,
@@ -92,7 +93,7 @@ def see_other(location: str) -> web.HTTPSeeOther:
     return web.HTTPSeeOther(location=location)
 
 
-def _served(page: Page, handler: Handler, template: str) -> Handler:
+def _served(page: Page, handler: Handler, template: str) -> Served:
     async def serve(request: web.Request) -> web.StreamResponse:
         request[PAGE] = page
         visitor = request[VISITOR]
@@ -101,16 +102,16 @@ def _served(page: Page, handler: Handler, template: str) -> Handler:
                 back = quote(request.path_qs, safe="/?=&")
                 raise see_other(f"{PREFIX}/sign-in?next={back}")
             if not may(Role(visitor.member.role), page.action):
-                raise Forbidden("Your role does not allow this.", details={"role": visitor.member.role})
+                raise Forbidden(
+                    "Your role does not allow this.", details={"role": visitor.member.role}
+                )
         if page.method == "POST":
             await _check_csrf(request, visitor)
         answer = await handler(request)
         if isinstance(answer, web.StreamResponse):
             return answer
         if request.query.get("format") == "json":
-            return web.Response(
-                body=jsoncodec.dumps(answer), content_type="application/json"
-            )
+            return web.Response(body=jsoncodec.dumps(answer), content_type="application/json")
         response = aiohttp_jinja2.render_template(
             template, request, context(request, answer), status=request.get(STATUS, 200)
         )
@@ -133,8 +134,8 @@ def _served(page: Page, handler: Handler, template: str) -> Handler:
 async def _check_csrf(request: web.Request, visitor: Visitor) -> None:
     form = await request.post()
     sent = str(form.get("csrf_token", ""))
-    expected = visitor.member.csrf_token if visitor.member else request.cookies.get(
-        SIGNIN_CSRF_COOKIE, ""
+    expected = (
+        visitor.member.csrf_token if visitor.member else request.cookies.get(SIGNIN_CSRF_COOKIE, "")
     )
     if not expected or not sent or not hmac.compare_digest(sent, expected):
         raise Forbidden(

@@ -55,7 +55,9 @@ def _form(request: web.Request, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@routes.page("sign_in_submit", "POST", "/sign-in", action=None, title="Sign in", template="sign_in.html")
+@routes.page(
+    "sign_in_submit", "POST", "/sign-in", action=None, title="Sign in", template="sign_in.html"
+)
 async def sign_in(request: web.Request) -> web.StreamResponse | dict[str, Any]:
     form = await request.post()
     email = str(form.get("email", ""))
@@ -80,7 +82,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse | dict[str, Any]:
     response.set_cookie(
         SESSION_COOKIE, session["token"], httponly=True, secure=True, samesite="Strict", path="/"
     )
-    response.del_cookie(SIGNIN_CSRF_COOKIE, path="/")
+    response.del_cookie(SIGNIN_CSRF_COOKIE, path="/", secure=True, httponly=True, samesite="Strict")
     raise response
 
 
@@ -93,7 +95,7 @@ async def sign_out(request: web.Request) -> web.StreamResponse:
         body={"session": member(request).session_hash},
     )
     response = see_other(f"{PREFIX}/sign-in")
-    response.del_cookie(SESSION_COOKIE, path="/")
+    response.del_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="Strict")
     raise response
 
 
@@ -105,7 +107,14 @@ async def invite(request: web.Request) -> dict[str, Any]:
     return _form(request, {"invite": found, "name": ""})
 
 
-@routes.page("invite_accept", "POST", "/invite/{token}", action=None, title="Join your team", template="invite.html")
+@routes.page(
+    "invite_accept",
+    "POST",
+    "/invite/{token}",
+    action=None,
+    title="Join your team",
+    template="invite.html",
+)
 async def accept(request: web.Request) -> web.StreamResponse | dict[str, Any]:
     token = request.match_info["token"]
     form = await request.post()
@@ -120,7 +129,11 @@ async def accept(request: web.Request) -> web.StreamResponse | dict[str, Any]:
     except BackendError as exc:
         if exc.status != 400:
             raise
-        found = await request.app[GATEWAY].call(anonymous(request), "GET", f"/internal/v1/invites/{token}")
+        found = await request.app[GATEWAY].call(
+            anonymous(request), "GET", f"/internal/v1/invites/{token}"
+        )
         request[STATUS] = 400
-        return _form(request, {"invite": found, "name": name, "error": exc.message, "field": exc.field})
+        return _form(
+            request, {"invite": found, "name": name, "error": exc.message, "field": exc.field}
+        )
     raise see_other(f"{PREFIX}/sign-in?joined=1")

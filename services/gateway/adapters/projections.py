@@ -5,10 +5,10 @@ from collections.abc import Sequence
 import asyncpg
 
 from libs.common.events import StoredEvent
+from libs.common.roles import Role
 from services.gateway.domain import events as ev
 from services.gateway.domain.members import Member, Status, member_from
 from services.gateway.domain.model import ApiKey, Organization, key_from, organization_from
-from libs.common.roles import Role
 
 
 class GatewayProjector:

@@ -9,9 +9,9 @@ from enum import StrEnum
 from typing import Any
 
 from libs.common.clock import rfc3339
+from libs.common.roles import Role
 from services.gateway.domain.credentials import PASSWORD_MAX, PASSWORD_MIN
 from services.gateway.domain.model import AccessError
-from libs.common.roles import Role
 
 # 72 h (issue 14): long enough to cross a weekend, short enough that a leaked link dies.
 INVITE_TTL = timedelta(hours=72)

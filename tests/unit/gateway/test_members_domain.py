@@ -5,10 +5,10 @@ import pytest
 from argon2 import PasswordHasher
 
 from libs.common.clock import utcnow
+from libs.common.roles import PERMISSIONS, Action, Role, may
 from services.gateway.domain import credentials
 from services.gateway.domain import members as dm
 from services.gateway.domain.model import AccessError
-from libs.common.roles import PERMISSIONS, Action, Role, may
 
 NOW = utcnow()
 

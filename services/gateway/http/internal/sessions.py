@@ -69,9 +69,7 @@ async def sign_out_everywhere(request: web.Request) -> web.Response:
 @routes.get("/internal/v1/invites/{token}")
 @callers("dashboard")
 async def find_invite(request: web.Request) -> web.Response:
-    member, organization = await request.app[MEMBERS].find_invite(
-        token=request.match_info["token"]
-    )
+    member, organization = await request.app[MEMBERS].find_invite(token=request.match_info["token"])
     return ok(
         {
             "email": member.email,

@@ -11,9 +11,9 @@ from aiohttp import web
 from argon2 import PasswordHasher
 
 from services.gateway.app import create_app
-from services.gateway.http.internal.auth import MEMBERS, SESSIONS
 from services.gateway.domain import credentials
 from services.gateway.domain import members as dm
+from services.gateway.http.internal.auth import MEMBERS, SESSIONS
 from services.gateway.members import Members
 from services.gateway.sessions import Sessions
 from services.gateway.settings import Settings
