@@ -10,7 +10,7 @@ from playwright.async_api import Page, expect
 from libs.common import jsoncodec
 from libs.common.ids import new_id
 from tests.browser.conftest import Tab
-from tests.browser.dashboard import SCRIPTS, sign_in, team
+from tests.browser.dashboard import SCRIPTS, Member, team
 from tests.conftest import until
 from tests.e2e.conftest import Platform, cli, client
 
@@ -34,6 +34,18 @@ async def _calls(platform: Platform, token: str) -> list[str]:
     return ids
 
 
+async def _sign_in(tab: Tab, platform: Platform, member: Member, landing: str) -> Page:
+    """Signs in through the form, straight to `landing` (the sign-in's `next`)."""
+    page = tab.page
+    await page.goto(platform.url("gateway", f"/dashboard/sign-in?next={landing}"))
+    await page.get_by_label("Email").fill(member.email)
+    await page.get_by_label("Password").fill(member.password)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_text(f"{member.email} · {member.role}")).to_be_visible()
+    await expect(page).to_have_url(re.compile(re.escape(landing) + "$"))
+    return page
+
+
 async def _rows_until(page: Page, count: int) -> None:
     """Reloads until the log's table has `count` rows: the writer flushes every second."""
 
@@ -52,10 +64,9 @@ async def test_the_request_log_and_usage_pages_show_the_test_mode_calls(
         cli(platform.env, "key", "create", "--org", crew.org_id, "--mode", "test", "--json")
     )
     request_ids = await _calls(platform, key["key"])
-    page = await sign_in(tab, platform, crew["viewer"])
+    page = await _sign_in(tab, platform, crew["viewer"], "/dashboard/test/requests")
 
     # The test mode's log lists every call, newest first, with its status and request id.
-    await page.goto(platform.url("gateway", "/dashboard/test/requests"))
     await expect(page.get_by_role("heading", name="Request log")).to_be_visible()
     await expect(page.get_by_role("status")).to_contain_text("Test mode")
     await _rows_until(page, len(request_ids))
@@ -113,8 +124,7 @@ async def test_a_plan_without_api_access_says_so_and_links_the_plan_page(
     platform: Platform, tab: Tab
 ) -> None:
     crew = await team(platform, roles=("owner",), plan="starter")
-    page = await sign_in(tab, platform, crew["owner"])
-    await page.goto(platform.url("gateway", "/dashboard/live/usage"))
+    page = await _sign_in(tab, platform, crew["owner"], "/dashboard/live/usage")
     await expect(page.get_by_text("has no API access")).to_be_visible()
     await expect(page.get_by_role("link", name="See the Plan page")).to_have_attribute(
         "href", "/dashboard/plan"
