@@ -1,0 +1,188 @@
+"""Benchmark: the request log's cost to the gateway's throughput (issue 14: at most 5 %).
+
+Two gateways of the same code, database, Redis and upstream, one with the request log on
+(every authenticated request appended to the buffer, written by COPY every second) and
+one with it off (`STACKNEX_GATEWAY_REQUEST_LOG_ENABLED=false`). wrk drives the same
+authenticated GET as `bench/gateway.py` (keys of many enterprise organizations, picked at
+random), and the runs alternate on, off, on, off … on the same machine, so that drift of a
+shared machine hits both sides alike; each side's figure is the median of its runs.
+
+Beside the throughput, the CPU time each gateway process spent per request (from
+/proc/<pid>/stat, user + system, the writer's COPY included): on a machine shared with
+other work, throughput swings with the share of CPU the gateway gets, while its CPU per
+request is the recording's own cost and barely moves.
+
+    python -m bench.request_log [--seconds 10] [--connections 50] [--rounds 3]
+"""
+
+import argparse
+import asyncio
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from bench.gateway import (
+    ADMIN,
+    AMQP,
+    ROOT,
+    WRK_SCRIPT,
+    drop_database,
+    free_port,
+    prepare_database,
+    wait_http,
+    wrk,
+)
+from bench.report import save
+from cli.keys import provision
+
+REDIS = os.environ.get("STACKNEX_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+SIDES = ("log on", "log off")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _gateway(env: dict[str, str], *, enabled: bool) -> tuple[subprocess.Popen[bytes], int, int]:
+    port, tls, ops = free_port(), free_port(), free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "services.gateway"],
+        cwd=ROOT,
+        env={
+            **env,
+            "STACKNEX_GATEWAY_REQUEST_LOG_ENABLED": "true" if enabled else "false",
+            "STACKNEX_GATEWAY_PORT": str(port),
+            "STACKNEX_GATEWAY_TLS_PORT": str(tls),
+            "STACKNEX_GATEWAY_OPS_PORT": str(ops),
+        },
+    )
+    return process, port, ops
+
+
+async def _logged(database: str) -> int:
+    conn = await asyncpg.connect(ADMIN.rsplit("/", 1)[0] + "/" + database)
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM gateway.request_log"))
+    finally:
+        await conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="runs per side, alternating")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: run `make bench` (it installs wrk and nginx)")
+    database = f"stacknex_bench_{secrets.token_hex(4)}"
+    # Both gateways share the organizations' limits (one Redis): enough organizations that
+    # none reaches 10,000 requests in the hour at ~3,000 req/s over every run.
+    total = 2 * args.rounds * args.seconds * 4_000
+    keys = asyncio.run(prepare_database(database, organizations=max(60, total // 8_000 + 10)))
+    work = Path(tempfile.mkdtemp(prefix="stacknex-bench-"))
+    subprocess.run(["bash", str(ROOT / "scripts/dev-cert.sh"), str(work / "tls")], check=True)
+    (work / "keys.lua").write_text(WRK_SCRIPT.format(keys=", ".join(f'"{k}"' for k in keys)))
+    upstream = free_port()
+    env = {
+        **os.environ,
+        "STACKNEX_DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + database,
+        "STACKNEX_AMQP_URL": AMQP,
+        "STACKNEX_EVENTS_EXCHANGE": f"bench.{database}",
+        "STACKNEX_GATEWAY_REDIS_URL": REDIS,
+        "STACKNEX_GATEWAY_TRUSTED_PROXIES": '["127.0.0.0/8"]',
+        "STACKNEX_LOG_LEVEL": "WARNING",
+        "STACKNEX_GATEWAY_TLS_CERT_FILE": str(work / "tls/cert.pem"),
+        "STACKNEX_GATEWAY_TLS_KEY_FILE": str(work / "tls/key.pem"),
+        "STACKNEX_CATALOG_URL": f"http://127.0.0.1:{upstream}",
+        **provision(work / "keys"),
+    }
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.upstream", "--port", str(upstream)], cwd=ROOT
+        )
+    ]
+    gateways: dict[str, int] = {}
+    pids: dict[str, int] = {}
+    for side in SIDES:
+        process, port, ops = _gateway(env, enabled=side == "log on")
+        processes.append(process)
+        gateways[side], pids[side] = port, process.pid
+        wait_http(f"http://127.0.0.1:{ops}/readyz")
+    wait_http(f"http://127.0.0.1:{upstream}/healthz")
+    figures: dict[str, list[dict[str, Any]]] = {side: [] for side in SIDES}
+    try:
+        # A short warm-up of each (caches, pools, the first COPY), not counted.
+        for side in SIDES:
+            wrk(
+                f"http://127.0.0.1:{gateways[side]}/api/v1/products",
+                seconds=2,
+                connections=args.connections,
+                script=work / "keys.lua",
+            )
+        for _ in range(args.rounds):
+            for side in SIDES:
+                cpu = _cpu_seconds(pids[side])
+                run = wrk(
+                    f"http://127.0.0.1:{gateways[side]}/api/v1/products",
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    script=work / "keys.lua",
+                )
+                # Includes the writer's last second after the run (it flushes each second).
+                spent = _cpu_seconds(pids[side]) - cpu
+                served = run["requests_per_second"] * args.seconds
+                run["cpu_us_per_request"] = round(spent / served * 1e6, 1)
+                figures[side].append(run)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(30)
+    try:
+        logged = asyncio.run(_logged(database))  # after the last flush, at the gateway's exit
+    finally:
+        asyncio.run(drop_database(database))
+    runs = {}
+    for side in SIDES:
+        rates = [run["requests_per_second"] for run in figures[side]]
+        runs[f"gateway, {side}"] = {
+            "requests_per_second": round(statistics.median(rates)),
+            "each_run": " / ".join(f"{r:.0f}" for r in rates),
+            "p50_ms": statistics.median(run["p50_ms"] for run in figures[side]),
+            "p99_ms": statistics.median(run["p99_ms"] for run in figures[side]),
+            "non_2xx": sum(run["non_2xx"] for run in figures[side]),
+            "cpu_us_per_request": statistics.median(
+                run["cpu_us_per_request"] for run in figures[side]
+            ),
+        }
+    on, off = (runs[f"gateway, {side}"]["requests_per_second"] for side in SIDES)
+    ratio = round(on / off, 3)
+    cpu_on, cpu_off = (runs[f"gateway, {side}"]["cpu_us_per_request"] for side in SIDES)
+    save(
+        "request_log",
+        runs=runs,
+        ratios={
+            "throughput, log on / log off": ratio,
+            "CPU per request, log off / log on": round(cpu_off / cpu_on, 3),
+            "rows logged": logged,
+        },
+        settings=vars(args),
+    )
+    print(
+        f"request log on: {on} req/s, off: {off} req/s, on/off = {ratio} (bar: >= 0.95);"
+        f" gateway CPU per request {cpu_on} vs {cpu_off} µs"
+    )
+
+
+if __name__ == "__main__":
+    main()
