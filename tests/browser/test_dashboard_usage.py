@@ -119,6 +119,15 @@ async def test_the_request_log_and_usage_pages_show_the_test_mode_calls(
     await expect(page.locator("figure.chart rect.errors")).to_have_count(0)
     tab.assert_clean(scripts=SCRIPTS)
 
+    # A filter the gateway refuses is the form again, answered 400 with the message beside
+    # it, not an error page (last: Chromium reports a 400 document as a console error).
+    response = await page.goto(platform.url("gateway", "/dashboard/test/requests?path=api"))
+    assert response is not None and response.status == 400
+    await expect(page.get_by_role("alert")).to_have_text(
+        "path must start with /, as in /api/v1/orders."
+    )
+    await expect(page.get_by_label("Path starts with")).to_have_value("api")
+
 
 async def test_a_plan_without_api_access_says_so_and_links_the_plan_page(
     platform: Platform, tab: Tab

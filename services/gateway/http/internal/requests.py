@@ -5,7 +5,7 @@ Any role may read them: they hold no secret (no header, body or query string is 
 from typing import Annotated
 
 from aiohttp import web
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from libs.common.identity import callers
 from libs.common.validation import ApiModel, parse_query
@@ -20,9 +20,16 @@ routes = web.RouteTableDef()
 class RequestsQuery(ApiModel):
     status: StatusClass | None = None
     # A prefix of the path as logged (no query string), e.g. `/api/v1/orders`.
-    path: Annotated[str, StringConstraints(pattern=r"^/", max_length=1024)] | None = None
+    path: Annotated[str, StringConstraints(max_length=1024)] | None = None
     limit: int = Field(50, ge=1, le=100)
     before: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("/"):
+            raise ValueError("must start with /, as in /api/v1/orders")
+        return value
 
 
 @routes.get("/internal/v1/requests")
