@@ -68,6 +68,27 @@ def _gateway(env: dict[str, str], *, enabled: bool) -> tuple[subprocess.Popen[by
     return process, port, ops
 
 
+def _run(env: dict[str, str], work: Path, args: argparse.Namespace, *, enabled: bool) -> Any:
+    """One gateway, warmed up (caches, pools, the first COPY) and then measured."""
+    process, port, ops = _gateway(env, enabled=enabled)
+    try:
+        wait_http(f"http://127.0.0.1:{ops}/readyz")
+        url = f"http://127.0.0.1:{port}/api/v1/products"
+        wrk(url, seconds=2, connections=args.connections, script=work / "keys.lua")
+        cpu = _cpu_seconds(process.pid)
+        run = wrk(url, seconds=args.seconds, connections=args.connections, script=work / "keys.lua")
+        # The warm-up's last second is written inside the measured window and the run's own
+        # last second after it: about as many rows, so the writer's cost is counted once.
+        spent = _cpu_seconds(process.pid) - cpu
+        run["cpu_us_per_request"] = round(
+            spent / (run["requests_per_second"] * args.seconds) * 1e6, 1
+        )
+        return run
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
 async def _logged(database: str) -> int:
     conn = await asyncpg.connect(ADMIN.rsplit("/", 1)[0] + "/" + database)
     try:
@@ -81,6 +102,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="runs per side, alternating")
+    parser.add_argument(
+        "--control",
+        action="store_true",
+        help="both gateways with the log off (an A/A run): the spread two identical"
+        " gateways show on this machine, the noise floor of the comparison",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: run `make bench` (it installs wrk and nginx)")
@@ -106,48 +133,23 @@ def main() -> None:
         "STACKNEX_CATALOG_URL": f"http://127.0.0.1:{upstream}",
         **provision(work / "keys"),
     }
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "bench.upstream", "--port", str(upstream)], cwd=ROOT
-        )
-    ]
-    gateways: dict[str, int] = {}
-    pids: dict[str, int] = {}
-    for side in SIDES:
-        process, port, ops = _gateway(env, enabled=side == "log on")
-        processes.append(process)
-        gateways[side], pids[side] = port, process.pid
-        wait_http(f"http://127.0.0.1:{ops}/readyz")
-    wait_http(f"http://127.0.0.1:{upstream}/healthz")
+    upstream_process = subprocess.Popen(
+        [sys.executable, "-m", "bench.upstream", "--port", str(upstream)], cwd=ROOT
+    )
     figures: dict[str, list[dict[str, Any]]] = {side: [] for side in SIDES}
     try:
-        # A short warm-up of each (caches, pools, the first COPY), not counted.
-        for side in SIDES:
-            wrk(
-                f"http://127.0.0.1:{gateways[side]}/api/v1/products",
-                seconds=2,
-                connections=args.connections,
-                script=work / "keys.lua",
-            )
-        for _ in range(args.rounds):
-            for side in SIDES:
-                cpu = _cpu_seconds(pids[side])
-                run = wrk(
-                    f"http://127.0.0.1:{gateways[side]}/api/v1/products",
-                    seconds=args.seconds,
-                    connections=args.connections,
-                    script=work / "keys.lua",
-                )
-                # Includes the writer's last second after the run (it flushes each second).
-                spent = _cpu_seconds(pids[side]) - cpu
-                served = run["requests_per_second"] * args.seconds
-                run["cpu_us_per_request"] = round(spent / served * 1e6, 1)
-                figures[side].append(run)
+        wait_http(f"http://127.0.0.1:{upstream}/healthz")
+        for round_ in range(args.rounds):
+            # A new gateway process per run, one at a time, the side going first alternating:
+            # two identical gateways running side by side differed by up to 10 % (the
+            # `--control` run), by where the kernel placed them; fresh processes spread that
+            # over both sides instead of handing it to one.
+            for side in SIDES if round_ % 2 == 0 else tuple(reversed(SIDES)):
+                enabled = side == "log on" and not args.control
+                figures[side].append(_run(env, work, args, enabled=enabled))
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(30)
+        upstream_process.terminate()
+        upstream_process.wait(30)
     try:
         logged = asyncio.run(_logged(database))  # after the last flush, at the gateway's exit
     finally:
@@ -176,7 +178,7 @@ def main() -> None:
     ratio = round(statistics.median(pairs), 3)
     cpu_on, cpu_off = (runs[f"gateway, {side}"]["cpu_us_per_request"] for side in SIDES)
     save(
-        "request_log",
+        "request_log-control" if args.control else "request_log",
         runs=runs,
         ratios={
             "throughput, log on / log off (median of paired runs)": ratio,
