@@ -160,11 +160,11 @@ def main() -> None:
         runs[f"gateway, {side}"] = {
             "requests_per_second": round(statistics.median(rates)),
             "each_run": " / ".join(f"{r:.0f}" for r in rates),
-            "p50_ms": statistics.median(run["p50_ms"] for run in figures[side]),
-            "p99_ms": statistics.median(run["p99_ms"] for run in figures[side]),
+            "p50_ms": round(statistics.median(run["p50_ms"] for run in figures[side]), 2),
+            "p99_ms": round(statistics.median(run["p99_ms"] for run in figures[side]), 2),
             "non_2xx": sum(run["non_2xx"] for run in figures[side]),
-            "cpu_us_per_request": statistics.median(
-                run["cpu_us_per_request"] for run in figures[side]
+            "cpu_us_per_request": round(
+                statistics.median(run["cpu_us_per_request"] for run in figures[side]), 1
             ),
         }
     on, off = (runs[f"gateway, {side}"]["requests_per_second"] for side in SIDES)
