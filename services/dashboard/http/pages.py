@@ -28,6 +28,7 @@ Served = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 class Forbidden(ApiError):
     status, code = 403, "FORBIDDEN"
+    public = False  # the dashboard's own page error, not one of the API's documented codes
 
 
 class PageRoutes:
