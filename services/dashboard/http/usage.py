@@ -55,4 +55,3 @@ async def request_log(request: web.Request) -> dict[str, Any]:
 async def usage(request: web.Request) -> dict[str, Any]:
     figures = await request.app[GATEWAY].call(who(request), "GET", "/internal/v1/usage")
     return {"usage": figures, "chart": bar_chart(figures["hours"])}
-
