@@ -73,6 +73,7 @@ test: install infra browser
 bench: install infra
 	@bash scripts/bench-tools.sh
 	$(PY) -m bench.gateway $(BENCH_ARGS)
+	$(PY) -m bench.request_log
 	$(PY) -m bench.write_path --products 1
 	$(PY) -m bench.write_path --products 50
 	$(PY) -m bench.fanout --events 2000 --endpoints 5

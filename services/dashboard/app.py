@@ -20,6 +20,7 @@ from services.dashboard.http import (
     members,
     security,
     session,
+    usage,
     webhook_actions,
     webhooks,
 )
@@ -40,6 +41,7 @@ TABLES: list[PageRoutes] = [
     events.routes,
     members.routes,
     security.routes,
+    usage.routes,
 ]
 
 

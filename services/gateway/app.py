@@ -12,6 +12,7 @@ from services.gateway.adapters.keys import key_cache_ctx
 from services.gateway.adapters.metrics import GATEWAY_METRICS, GatewayMetrics
 from services.gateway.adapters.projections import GatewayProjector
 from services.gateway.adapters.redis import redis_ctx
+from services.gateway.adapters.request_log import request_log_ctx
 from services.gateway.adapters.retention import purges
 from services.gateway.adapters.throttle import SIGNIN_THROTTLE
 from services.gateway.domain.routing import ROUTES
@@ -19,6 +20,7 @@ from services.gateway.http import dashboard
 from services.gateway.http.gatekeeper import add_rate_headers, authenticate, require_https
 from services.gateway.http.internal import keys as internal_keys
 from services.gateway.http.internal import members as internal_members
+from services.gateway.http.internal import requests as internal_requests
 from services.gateway.http.internal import sessions as internal_sessions
 from services.gateway.http.internal.auth import MEMBERS, SESSIONS, internal_identity
 from services.gateway.http.internal.errors import to_api_error
@@ -32,7 +34,12 @@ from services.gateway.settings import GATEWAY_SETTINGS, Settings
 OPENAPI = Path(__file__).parent / "openapi.json"
 
 
-INTERNAL_ROUTES = [internal_sessions.routes, internal_keys.routes, internal_members.routes]
+INTERNAL_ROUTES = [
+    internal_sessions.routes,
+    internal_keys.routes,
+    internal_members.routes,
+    internal_requests.routes,
+]
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -45,6 +52,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.extend(
         [
             postgres_ctx,
+            request_log_ctx,
             broker_ctx,
             redis_ctx,
             members_ctx,

@@ -63,6 +63,15 @@ class Settings(ServiceSettings):
     # key_usage.py): 30 s keeps the dashboard's column fresh enough to tell a key in use
     # from a forgotten one, at one statement per replica per interval.
     key_usage_flush_interval: float = Field(30.0, gt=0, le=3600)
+    # The request log (adapters/request_log.py). Off only for the bench's comparison.
+    request_log_enabled: bool = True
+    # Rows waiting for the writer: 50,000 is 50 s of 1,000 req/s while PostgreSQL is away,
+    # about 10 MB of tuples; beyond it the oldest go (a metric counts them).
+    request_log_buffer: int = Field(50_000, ge=1_000)
+    # Kept per organization and mode: at least the last 24 h AND at least the newest 10,000
+    # (issue 14); a row goes only when it is older than the one and outside the other.
+    request_log_keep_seconds: float = Field(24 * 3600.0, ge=3600)
+    request_log_keep_rows: int = Field(10_000, ge=1)
 
 
 # The service's own settings, typed: `app[SETTINGS]` (libs/common) holds the same object as

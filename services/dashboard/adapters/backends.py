@@ -53,8 +53,9 @@ class Backend:
             raise BackendError(status, answer if isinstance(answer, dict) else {})
         return answer.get("data") if isinstance(answer, dict) else None
 
-    async def page(self, who: identity.Identity, path: str, **query: Any) -> dict[str, Any]:
-        """A list answer whole: `data`, `hasMore` and `nextCursor`."""
+    async def page(self, who: identity.Identity, path: str, /, **query: Any) -> dict[str, Any]:
+        """A list answer whole: `data`, `hasMore` and `nextCursor`. `path` is positional
+        only, so a filter may be called `path` too (the request log's prefix filter)."""
         present = {k: v for k, v in query.items() if v not in (None, "")}
         if present:
             path = f"{path}?{urlencode(present, doseq=True)}"

@@ -59,6 +59,19 @@ class GatewayMetrics:
             registry=registry,
             namespace=ns,
         )
+        self.request_log_written = Counter(
+            "request_log_written",
+            "Request log rows written to PostgreSQL",
+            registry=registry,
+            namespace=ns,
+        )
+        self.request_log_dropped = Counter(
+            "request_log_dropped",
+            "Request log rows dropped: buffer full (overflow) or the batch refused (write_failed)",
+            ["reason"],
+            registry=registry,
+            namespace=ns,
+        )
 
 
 GATEWAY_METRICS = web.AppKey("gateway_metrics", GatewayMetrics)

@@ -63,6 +63,14 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((new_tat - now) / 1000) + 1)
 return {1, math.floor((now - allow_at) / interval), 0, new_tat - now, now}
 """
 
+# The state `_GCRA` keeps, and Redis's clock, read together without writing anything:
+# looking at the usage page must not spend one of the requests it counts.
+_PEEK = """
+local state = redis.call('HMGET', KEYS[1], 'tat', 'interval')
+local clock = redis.call('TIME')
+return {state[1] or '', state[2] or '', tonumber(clock[1]) * 1000000 + tonumber(clock[2])}
+"""
+
 WINDOW_SECONDS = 3600
 
 
@@ -107,10 +115,49 @@ def uncounted_headers(*, limit: int, now: float) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Usage:
+    """The window as the next `check` would find it, without spending a request."""
+
+    limit: int
+    used: int
+    remaining: int
+    resets_at: float  # Unix seconds at which the whole quota is free again
+    now: float
+
+
+def usage_from_state(
+    *, tat_us: int | None, stored_interval_us: int | None, now_us: int, limit: int
+) -> Usage:
+    """The arithmetic of `_GCRA` without its write. Each admitted request moves the TAT
+    (theoretical arrival time) one interval (3,600 s / limit) ahead and the clock runs it
+    down, so the debt `tat - now` is the requests still counted in the window, each worth
+    one interval: used = ceil(debt / interval). The script admits while debt + interval
+    <= window, which leaves exactly `limit - used` requests admissible now. A plan change
+    and a runaway TAT are rescaled and clamped as the script does, so the figures agree
+    with what the next request would be told."""
+    interval = WINDOW_SECONDS * 1_000_000 // limit
+    debt = 0.0
+    if tat_us is not None and tat_us > now_us:
+        debt = float(tat_us - now_us)
+        if stored_interval_us and stored_interval_us != interval:
+            debt = debt * interval / stored_interval_us
+        debt = min(debt, float(interval * limit))
+    used = min(limit, math.ceil(debt / interval))
+    return Usage(
+        limit=limit,
+        used=used,
+        remaining=limit - used,
+        resets_at=(now_us + debt) / 1e6,
+        now=now_us / 1e6,
+    )
+
+
 class RateLimiter:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
         self._script = client.register_script(_GCRA)
+        self._peek = client.register_script(_PEEK)
 
     async def check(
         self, *, organization_id: str, mode: str, limit: int, now_us: int | None = None
@@ -119,7 +166,7 @@ class RateLimiter:
         interval_us = WINDOW_SECONDS * 1_000_000 // limit
         args = [interval_us, limit] if now_us is None else [interval_us, limit, now_us]
         allowed, remaining, retry_us, reset_us, clock_us = await self._script(
-            keys=[f"stacknex:ratelimit:{organization_id}:{mode}"], args=args
+            keys=[_key(organization_id, mode)], args=args
         )
         return Decision(
             allowed=bool(allowed),
@@ -129,6 +176,20 @@ class RateLimiter:
             reset_after=int(reset_us) / 1e6,
             now=int(clock_us) / 1e6,
         )
+
+    async def usage(self, *, organization_id: str, mode: str, limit: int) -> Usage:
+        """What `check` would see now, read-only (`_PEEK`): the usage page's figures."""
+        tat, stored, now_us = await self._peek(keys=[_key(organization_id, mode)])
+        return usage_from_state(
+            tat_us=int(tat) if tat else None,
+            stored_interval_us=int(stored) if stored else None,
+            now_us=int(now_us),
+            limit=limit,
+        )
+
+
+def _key(organization_id: str, mode: str) -> str:
+    return f"stacknex:ratelimit:{organization_id}:{mode}"
 
 
 RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)

@@ -1,8 +1,10 @@
 """What every request passes before it may reach a service: HTTPS, a valid key, a plan
 with API access, and the organization's rate limit."""
 
+import asyncio
 import functools
 import hmac
+import time
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
@@ -20,11 +22,12 @@ from libs.common.errors import (
     ServiceUnavailable,
 )
 from libs.common.logging import get_logger
-from libs.common.web import POOL, route_label
+from libs.common.web import POOL, REQUEST_ID, route_label
 from services.gateway.adapters.key_usage import KEY_USAGE
 from services.gateway.adapters.keys import KEY_CACHE, Principal, load_principal
 from services.gateway.adapters.metrics import GATEWAY_METRICS
 from services.gateway.adapters.ratelimit import RATE_LIMITER, uncounted_headers
+from services.gateway.adapters.request_log import REQUEST_LOG
 from services.gateway.adapters.throttle import AUTH_THROTTLE
 from services.gateway.domain.access import HOURLY_LIMITS, hash_secret, parse_key
 from services.gateway.settings import GATEWAY_SETTINGS
@@ -74,8 +77,10 @@ def _trusted(remote: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bo
 async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse:
     if not request.path.startswith("/api/") or request.path == OPENAPI_PATH:
         return await handler(request)  # the API's description is public, like its docs
+    started = time.perf_counter()
     metrics = request.app[GATEWAY_METRICS]
     plan, status = "none", 500
+    principal: Principal | None = None
     try:
         principal = await _principal(request)
         plan = principal.plan.value
@@ -90,11 +95,39 @@ async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse
         response = await handler(request)
         status = response.status
         return response
-    except ApiError as exc:
+    except (ApiError, web.HTTPException) as exc:  # HTTPException: no route, wrong method
         status = exc.status
+        raise
+    except asyncio.CancelledError:
+        status = 499  # the client went away first (nginx's figure for it)
         raise
     finally:
         metrics.requests.labels(route_label(request), str(status), plan).inc()
+        if principal is not None:
+            _record(request, principal, status, started)
+
+
+def _record(request: web.Request, principal: Principal, status: int, started: float) -> None:
+    """Into the request log's buffer: an append, nothing more (adapters/request_log.py).
+    Only once the principal is known: an unauthenticated request belongs to no
+    organization; everything after (403 PLAN_REQUIRED, 429, an upstream's 404) is logged."""
+    buffer = request.app.get(REQUEST_LOG)
+    if buffer is None:
+        return
+    key = principal.key
+    buffer.record(
+        (
+            time.time(),
+            time.perf_counter() - started,
+            key.organization_id,
+            key.mode,
+            key.id,
+            request.method,
+            request.raw_path,
+            status,
+            request[REQUEST_ID],
+        )
+    )
 
 
 async def add_rate_headers(request: web.Request, response: web.StreamResponse) -> None:
