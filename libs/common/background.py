@@ -14,14 +14,33 @@ log = get_logger(__name__)
 
 @contextlib.asynccontextmanager
 async def running(work: Coroutine[Any, Any, Any], *, name: str) -> AsyncIterator[asyncio.Task[Any]]:
-    """`work` as a task while the block runs; cancelled and awaited when it ends."""
+    """`work` as a task while the block runs; cancelled and awaited when it ends. Work that
+    ends on its own with an exception is logged at once, with its traceback: nothing awaits
+    the task before shutdown, so otherwise its end would go unseen until then."""
     task = asyncio.create_task(work, name=name)
+    task.add_done_callback(_report_end)
     try:
         yield task
     finally:
+        ended_on_its_own = task.done()
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
+        try:
             await task
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            if not ended_on_its_own:
+                raise  # failed while stopping: the shutdown says so
+            # Failed long before: `_report_end` logged it then; the rest of the shutdown
+            # (other pools and sessions to close) must still run.
+
+
+def _report_end(task: asyncio.Task[Any]) -> None:
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        log.error("background.ended", task=task.get_name(), exc_info=error)
 
 
 async def every(

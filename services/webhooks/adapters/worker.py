@@ -112,6 +112,13 @@ class Worker:
             log.warning("webhooks.claim_failed", error=repr(exc))
             await asyncio.sleep(1)
             return []
+        except Exception:
+            # Anything else too (CI met asyncpg's "another operation is in progress" on a
+            # pooled connection right after a PostgreSQL restart): a worker that let it end
+            # its loop would stop delivering for good while the service still looked ready.
+            log.exception("webhooks.claim_failed")
+            await asyncio.sleep(1)
+            return []
 
     async def _listen(self) -> None:
         """New deliveries wake the worker at once; the poll covers the rest (retries)."""
