@@ -1,6 +1,6 @@
 """The members use cases: invite, accept an invite, list, change a role or a password,
-remove. The CLI calls them as the operator; the dashboard will call them as a member (a
-`Principal`), whose role the table in `domain/roles.py` checks here, server-side."""
+remove. The CLI calls them as the operator; the dashboard calls them as a member (a
+`Principal`), whose role the table in `libs/common/roles.py` checks here, server-side."""
 
 import asyncio
 from collections.abc import Callable
