@@ -67,6 +67,7 @@ async def test_a_new_user_goes_from_the_printed_sign_in_to_a_delivered_webhook(
     assert receiver.at("/first-hour")[0].json["event"] == "webhook.test"
 
     async def delivered() -> bool:
+        await page.wait_for_load_state()
         await page.reload()
         return "succeeded" in await page.locator("#deliveries").inner_text()
 

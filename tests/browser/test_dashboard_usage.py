@@ -50,6 +50,7 @@ async def _rows_until(page: Page, count: int) -> None:
     """Reloads until the log's table has `count` rows: the writer flushes every second."""
 
     async def shown() -> bool:
+        await page.wait_for_load_state()
         await page.reload()
         return await page.locator("table tbody tr").count() >= count
 

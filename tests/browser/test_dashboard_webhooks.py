@@ -57,6 +57,9 @@ async def _shows(page: Page, selector: str, text: str, *, what: str) -> None:
     """Reloads until `selector` contains `text`: the page shows what the worker did since."""
 
     async def shown() -> bool:
+        # A form posted a moment ago may still be navigating: a reload then would find no
+        # page to reload. Let it land first.
+        await page.wait_for_load_state()
         await page.reload()
         return text in await page.locator(selector).inner_text()
 
@@ -110,6 +113,7 @@ async def test_an_owner_registers_tests_and_retries_an_endpoint_from_the_pages(
     await page.goto(platform.url("gateway", "/dashboard/live/webhooks"))
     await page.get_by_role("link", name=receiver.url + "/dash-fail").click()
     await page.get_by_role("button", name="Send test event").click()
+    await expect(page.get_by_role("status")).to_contain_text("Test event sent")
     await _shows(page, "#deliveries", "failed", what="the failed delivery")
     await page.locator("#deliveries a").first.click()
     attempts = page.locator("#attempts tbody tr")
