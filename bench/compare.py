@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -27,10 +28,11 @@ from typing import Any
 
 from bench import compare_figures as figures
 from bench.compare_cpu import LoadCpu
-from bench.compare_trees import View, prepare_ref, probe, readme_section, remove_ref
+from bench.compare_trees import OWN, View, prepare_ref, probe, readme_section, remove_ref
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
+TIMEOUT = 1800  # s for one run: the longest, the write path at 8 s, takes about a minute
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,16 @@ def _newest(results: Path, prefix: str, since: float) -> Path | None:
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
+def _stop(process: subprocess.Popen[bytes]) -> int:
+    """Ends a run and every process it started (its own process group)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        return process.wait(60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return process.wait()
+
+
 def run_once(
     view: View, bench: Benchmark, opts: argparse.Namespace, *, out: Path, tag: str
 ) -> dict[str, Any] | None:
@@ -86,13 +98,21 @@ def run_once(
         env={**os.environ, "PYTHONPATH": str(view.root)},
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: a stuck run is stopped whole
     )
     cpu = LoadCpu(process.pid) if bench.module == "bench.write_path" else None
     if cpu is not None:
         cpu.start()
-    code = process.wait()
+    try:
+        code = process.wait(TIMEOUT)
+    except subprocess.TimeoutExpired:
+        code = _stop(process)
+    except BaseException:  # ^C: stop the platform this run started, then stop here too
+        _stop(process)
+        raise
+    finally:
+        log.close()
     spent = cpu.stop() if cpu is not None else {}
-    log.close()
     saved = _newest(view.root / "bench" / "results", prefix, started)
     if code != 0 or saved is None:
         print(f"compare: {tag} failed (exit {code}), see {out / (tag + '.log')}", flush=True)
@@ -144,10 +164,13 @@ def main() -> None:
     try:
         for bench_name in chosen:
             bench = BENCHMARKS[bench_name]
-            ref, note = probe(ROOT, ref_tree, bench.module)
-            if note:
-                notes[bench_name] = note
-            drivers[bench_name] = ref.label if ref is not None else "not run on REF"
+            ref, why = probe(ROOT, ref_tree, bench.module)
+            if ref is None:
+                notes[bench_name] = "not run on REF"
+            elif ref.label == OWN:
+                notes[bench_name] = "REF: its own bench"
+            label = ref.label if ref is not None else "not run on REF"
+            drivers[bench_name] = label + (f" ({why})" if why else "")
             sides: dict[str, list[dict[str, Any] | None]] = {"ref": [], "work": []}
             for round_ in range(1, opts.rounds + 1):
                 for key, view in (("ref", ref), ("work", work)):
@@ -168,9 +191,8 @@ def main() -> None:
         " side's runs (the runs in brackets); ratio = work tree / REF, ✓ when it goes the"
         " better way.\n\n"
         + figures.table(rows, ref=sha[:7])
-        + "\nREF's side: "
-        + "; ".join(f"{b}: {d}" for b, d in drivers.items())
-        + ".\n"
+        + "\nREF's side:\n"
+        + "".join(f"- {b}: {d}\n" for b, d in drivers.items())
     )
     print("\n" + text)
     (RESULTS / f"{name}.md").write_text(text)

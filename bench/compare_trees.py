@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HEADING = "## Before / after: `python -m bench.compare REF`"
+OWN = "REF with its own bench/"
 BEGIN, END = "<!-- bench.compare: begin -->", "<!-- bench.compare: end -->"
 
 
@@ -24,6 +25,13 @@ def _git(root: Path, *args: str) -> str:
     ).stdout.strip()
 
 
+def _head(tree: Path) -> str | None:
+    try:
+        return _git(tree, "rev-parse", "HEAD")
+    except subprocess.CalledProcessError:
+        return None  # not a worktree (any more)
+
+
 def _overlay_root(tree: Path) -> Path:
     return tree.with_name(tree.name + "-overlay")
 
@@ -34,7 +42,7 @@ def prepare_ref(root: Path, ref: str) -> tuple[Path, str]:
     changed). Returns the worktree and the commit."""
     sha = _git(root, "rev-parse", f"{ref}^{{commit}}")
     tree = Path(f"/tmp/stacknex-ref-{sha[:7]}")
-    if tree.exists() and (not (tree / ".git").exists() or _git(tree, "rev-parse", "HEAD") != sha):
+    if tree.exists() and _head(tree) != sha:
         remove_ref(root, tree)
     if not tree.exists():
         _git(root, "worktree", "add", "--detach", str(tree), sha)
@@ -91,8 +99,8 @@ def _imports(view: Path, module: str) -> str | None:
 
 
 def probe(root: Path, tree: Path, module: str) -> tuple[View | None, str]:
-    """Which view drives REF for `module`, and a note for the table when it is not this
-    tree's benchmark: REF's own version where this one does not import there, or none."""
+    """Which view drives REF for `module` (this tree's benchmark where it imports there,
+    else REF's own version, else none), and why when it is not this tree's."""
     overlay = _overlay_root(tree)
     why = _imports(overlay, module)
     if why is None:
@@ -100,9 +108,9 @@ def probe(root: Path, tree: Path, module: str) -> tuple[View | None, str]:
     if (tree / Path(*module.split("."))).with_suffix(".py").exists():
         own = _imports(tree, module)
         if own is None:
-            return View("REF with its own bench/", tree), f"REF ran its own {module}: {why}"
-        return None, f"not on REF: {own}"
-    return None, f"not on REF: it has no {module}"
+            return View(OWN, tree), f"this tree's fails there: {why}"
+        return None, f"neither this tree's ({why}) nor its own ({own}) runs there"
+    return None, f"this tree's fails there ({why}) and REF has no {module}"
 
 
 def readme_section(readme: str, text: str) -> str:
