@@ -77,6 +77,7 @@ class LoadCpu:
         first: dict[int, float] = {}
         last: dict[int, float] = {}
         level: int | None = None
+        database: str | None = None
         while not self._stop.wait(PERIOD):
             processes = read_processes()
             tree = _descendants(self.pid, {p: v[0] for p, v in processes.items()})
@@ -93,7 +94,7 @@ class LoadCpu:
             level = current
             if level is None:
                 continue
-            database = _database(tree)
+            database = database or _database(tree)
             for pid, (_, command, cpu) in processes.items():
                 if pid in tree or counted(command, database=database):
                     first.setdefault(pid, cpu)

@@ -98,6 +98,14 @@ def _imports(view: Path, module: str) -> str | None:
     return None
 
 
+def _changed(root: Path, tree: Path, module: str) -> str:
+    """`+added -removed`: this tree's version of `module` against REF's."""
+    path = "/".join(module.split(".")) + ".py"
+    stat = _git(root, "diff", "--numstat", _head(tree) or "HEAD", "--", path)
+    added, removed = (stat or "0 0").split()[:2]
+    return f"+{added} -{removed}"
+
+
 def probe(root: Path, tree: Path, module: str) -> tuple[View | None, str]:
     """Which view drives REF for `module` (this tree's benchmark where it imports there,
     else REF's own version, else none), and why when it is not this tree's."""
@@ -108,7 +116,10 @@ def probe(root: Path, tree: Path, module: str) -> tuple[View | None, str]:
     if (tree / Path(*module.split("."))).with_suffix(".py").exists():
         own = _imports(tree, module)
         if own is None:
-            return View(OWN, tree), f"this tree's fails there: {why}"
+            return View(OWN, tree), (
+                f"this tree's fails there: {why}; it differs from REF's by"
+                f" {_changed(root, tree, module)} lines"
+            )
         return None, f"neither this tree's ({why}) nor its own ({own}) runs there"
     return None, f"this tree's fails there ({why}) and REF has no {module}"
 
