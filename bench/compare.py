@@ -134,6 +134,84 @@ def run_once(
     return result
 
 
+Sides = dict[str, list[dict[str, Any] | None]]  # "ref" and "work": each round's JSON
+
+
+def measure(
+    chosen: list[str], opts: argparse.Namespace, *, ref_tree: Path, out: Path
+) -> tuple[dict[str, Sides], dict[str, str], dict[str, str]]:
+    """Each benchmark REF, work, REF, work …; its runs per side, the table's note and what
+    drove REF."""
+    work = View("work tree", ROOT)
+    results: dict[str, Sides] = {}
+    notes: dict[str, str] = {}
+    drivers: dict[str, str] = {}
+    for bench_name in chosen:
+        bench = BENCHMARKS[bench_name]
+        ref, why = probe(ROOT, ref_tree, bench.module)
+        if ref is None:
+            notes[bench_name] = "not run on REF"
+        elif ref.label == OWN:
+            notes[bench_name] = "REF: its own bench"
+        label = ref.label if ref is not None else "not run on REF"
+        drivers[bench_name] = label + (f" ({why})" if why else "")
+        sides: Sides = {"ref": [], "work": []}
+        for round_ in range(1, opts.rounds + 1):
+            for key, view in (("ref", ref), ("work", work)):
+                run = None
+                if view is not None:
+                    tag = f"{bench_name}-{key}-{round_}"
+                    run = run_once(view, bench, opts, out=out, tag=tag)
+                sides[key].append(run)
+        results[bench_name] = sides
+    return results, notes, drivers
+
+
+def report(
+    results: dict[str, Sides],
+    notes: dict[str, str],
+    drivers: dict[str, str],
+    *,
+    opts: argparse.Namespace,
+    sha: str,
+    name: str,
+    stamp: str,
+) -> str:
+    """Prints the table and saves it, as Markdown and JSON (with every run's figures)."""
+    rows = figures.rows(results, notes)
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True
+    ).stdout.strip()
+    text = (
+        f"## `python -m bench.compare {opts.ref}` ({stamp}, {os.cpu_count()} cores)\n\n"
+        f"REF `{sha[:7]}` against the work tree (`{head}`); {opts.rounds} round(s) of"
+        f" {opts.seconds} s per benchmark, alternating; each cell the median of its"
+        " side's runs (the runs in brackets); ratio = work tree / REF, ✓ when it goes the"
+        " better way.\n\n"
+        + figures.table(rows, ref=sha[:7])
+        + "\nREF's side:\n"
+        + "".join(f"- {b}: {d}\n" for b, d in drivers.items())
+    )
+    print("\n" + text)
+    (RESULTS / f"{name}.md").write_text(text)
+    figures_json = [
+        {
+            "figure": r.figure.name,
+            "better": r.figure.better,
+            "ref": r.ref,
+            "work": r.work,
+            "ratio": r.ratio,
+            "ref_runs": r.ref_runs,
+            "work_runs": r.work_runs,
+        }
+        for r in rows
+    ]
+    saved = {"ref": opts.ref, "sha": sha, "work": head, "at": stamp, "settings": vars(opts)}
+    saved |= {"notes": notes, "drivers": drivers, "figures": figures_json, "runs": results}
+    (RESULTS / f"{name}.json").write_text(json.dumps(saved, indent=2))
+    return text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("ref", help="a commit, tag or branch to compare the work tree with")
@@ -158,71 +236,12 @@ def main() -> None:
     name = f"compare-{sha[:7]}-{stamp}"
     out = RESULTS / name
     out.mkdir(parents=True)
-    work = View("work tree", ROOT)
-    results: dict[str, dict[str, list[dict[str, Any] | None]]] = {}
-    notes: dict[str, str] = {}
-    drivers: dict[str, str] = {}
     try:
-        for bench_name in chosen:
-            bench = BENCHMARKS[bench_name]
-            ref, why = probe(ROOT, ref_tree, bench.module)
-            if ref is None:
-                notes[bench_name] = "not run on REF"
-            elif ref.label == OWN:
-                notes[bench_name] = "REF: its own bench"
-            label = ref.label if ref is not None else "not run on REF"
-            drivers[bench_name] = label + (f" ({why})" if why else "")
-            sides: dict[str, list[dict[str, Any] | None]] = {"ref": [], "work": []}
-            for round_ in range(1, opts.rounds + 1):
-                for key, view in (("ref", ref), ("work", work)):
-                    if view is None:
-                        sides[key].append(None)
-                        continue
-                    tag = f"{bench_name}-{key}-{round_}"
-                    sides[key].append(run_once(view, bench, opts, out=out, tag=tag))
-            results[bench_name] = sides
+        results, notes, drivers = measure(chosen, opts, ref_tree=ref_tree, out=out)
     finally:
         if not opts.keep:
             remove_ref(ROOT, ref_tree)
-    rows = figures.rows(results, notes)
-    text = (
-        f"## `python -m bench.compare {opts.ref}` ({stamp}, {os.cpu_count()} cores)\n\n"
-        f"REF `{sha[:7]}` against the work tree; {opts.rounds} round(s) of"
-        f" {opts.seconds} s per benchmark, alternating; each cell the median of its"
-        " side's runs (the runs in brackets); ratio = work tree / REF, ✓ when it goes the"
-        " better way.\n\n"
-        + figures.table(rows, ref=sha[:7])
-        + "\nREF's side:\n"
-        + "".join(f"- {b}: {d}\n" for b, d in drivers.items())
-    )
-    print("\n" + text)
-    (RESULTS / f"{name}.md").write_text(text)
-    (RESULTS / f"{name}.json").write_text(
-        json.dumps(
-            {
-                "ref": opts.ref,
-                "sha": sha,
-                "at": stamp,
-                "settings": vars(opts),
-                "notes": notes,
-                "drivers": drivers,
-                "figures": [
-                    {
-                        "figure": r.figure.name,
-                        "better": r.figure.better,
-                        "ref": r.ref,
-                        "work": r.work,
-                        "ratio": r.ratio,
-                        "ref_runs": r.ref_runs,
-                        "work_runs": r.work_runs,
-                    }
-                    for r in rows
-                ],
-                "runs": results,
-            },
-            indent=2,
-        )
-    )
+    text = report(results, notes, drivers, opts=opts, sha=sha, name=name, stamp=stamp)
     if opts.readme:
         readme = ROOT / "bench" / "README.md"
         readme.write_text(readme_section(readme.read_text(), text))
