@@ -58,7 +58,7 @@ def test_a_smaller_latency_is_better_and_a_smaller_throughput_worse() -> None:
 
 
 def test_rows_take_each_sides_median_and_leave_benchmarks_that_did_not_run() -> None:
-    results = {
+    results: dict[str, dict[str, list[dict[str, Any] | None]]] = {
         "write_path": {
             "ref": [_write_path(70, 200, 480, 26), _write_path(80, 210, 500, 28)],
             "work": [_write_path(240, 60, 150, 8), None],
