@@ -81,21 +81,38 @@ def remove_ref(root: Path, tree: Path) -> None:
     subprocess.run(["git", "-C", str(root), "worktree", "prune"], capture_output=True)
 
 
+# Run in the view: imports the benchmark, then names any of the project's packages that
+# came from elsewhere (this repository's editable install supplies a package a REF tree
+# lacks, `cli` for one, whose code then fails in confusing ways).
+_CHECK = """
+import sys, traceback
+try:
+    import {module}
+except Exception as error:
+    print(f"{{type(error).__name__}}: {{error}}")
+strays = [
+    f"{{name}} from {{sys.modules[name].__file__}}"
+    for name in ("bench", "cli", "libs", "services")
+    if name in sys.modules and not str(sys.modules[name].__file__).startswith("{view}")
+]
+if strays:
+    print("not this tree's: " + ", ".join(strays))
+"""
+
+
 def _imports(view: Path, module: str) -> str | None:
-    """None when `module` imports in `view` with that tree's services; else why not."""
+    """None when `module` imports in `view` with that tree's packages only; else why not."""
     check = subprocess.run(
-        [sys.executable, "-c", f"import {module}, services; print(services.__file__)"],
+        [sys.executable, "-c", _CHECK.format(module=module, view=view)],
         cwd=view,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(view)},
         capture_output=True,
         text=True,
     )
+    why = "; ".join(check.stdout.strip().splitlines()[-2:])
     if check.returncode != 0:
-        lines = check.stderr.strip().splitlines()
-        return lines[-1] if lines else f"exit {check.returncode}"
-    if not check.stdout.strip().startswith(str(view)):
-        return f"services came from {check.stdout.strip()}, not {view}"
-    return None
+        return why or f"exit {check.returncode}"
+    return why or None
 
 
 def _changed(root: Path, tree: Path, module: str) -> str:
