@@ -75,13 +75,15 @@ def _newest(results: Path, prefix: str, since: float) -> Path | None:
 
 
 def _stop(process: subprocess.Popen[bytes]) -> int:
-    """Ends a run and every process it started (its own process group)."""
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        return process.wait(60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        return process.wait()
+    """Ends a run and every process it started (its own process group): SIGINT first, so
+    that the benchmark's own `finally` stops its platform and drops its database."""
+    for sig, grace in ((signal.SIGINT, 60), (signal.SIGTERM, 30), (signal.SIGKILL, None)):
+        os.killpg(process.pid, sig)
+        try:
+            return process.wait(grace)
+        except subprocess.TimeoutExpired:
+            continue
+    return process.wait()
 
 
 def run_once(

@@ -2,8 +2,10 @@
 it works with any tree's `bench/write_path.py`): while a `bench.load_orders` process under
 the benchmark runs, the CPU time of every process that serves the sale is summed from
 /proc — the benchmark's platform (its processes' descendants), PostgreSQL's processes
-except backends of other databases, RabbitMQ and Redis. Other work on the machine is left
-out, except what it costs the shared PostgreSQL, RabbitMQ and Redis processes."""
+except backends of other databases, RabbitMQ and Redis. Left out: the load generator (the
+customer's side, and its start-up would weigh on short runs), the benchmark's own process
+(the webhook receiver), and other work on the machine, except what it costs the shared
+PostgreSQL, RabbitMQ and Redis processes."""
 
 import re
 import threading
@@ -81,13 +83,13 @@ class LoadCpu:
         while not self._stop.wait(PERIOD):
             processes = read_processes()
             tree = _descendants(self.pid, {p: v[0] for p, v in processes.items()})
-            loads = [
-                int(m.group(1))
+            loads = {
+                p: int(m.group(1))
                 for p in tree
                 if "bench.load_orders" in processes[p][1]
                 and (m := _CONCURRENCY.search(processes[p][1]))
-            ]
-            current = loads[0] if loads else None
+            }
+            current = next(iter(loads.values()), None)
             if level is not None and current != level:
                 self.per_level[level] = sum(last[p] - first[p] for p in last)
                 first, last = {}, {}
@@ -96,6 +98,8 @@ class LoadCpu:
                 continue
             database = database or _database(tree)
             for pid, (_, command, cpu) in processes.items():
+                if pid in loads:
+                    continue
                 if pid in tree or counted(command, database=database):
                     first.setdefault(pid, cpu)
                     last[pid] = cpu
