@@ -31,7 +31,8 @@ def _kind(command: str) -> str:
     return "other"
 
 
-def _sample() -> dict[int, tuple[str, float]]:
+def read_processes() -> dict[int, tuple[int, str, float]]:
+    """Every process now: pid -> (parent pid, command line, CPU seconds used so far)."""
     seen = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -42,8 +43,13 @@ def _sample() -> dict[int, tuple[str, float]]:
         except OSError:
             continue  # it ended meanwhile
         fields = stat.rsplit(")", 1)[1].split()
-        seen[int(entry.name)] = (command, (int(fields[11]) + int(fields[12])) / _TICK)
+        cpu = (int(fields[11]) + int(fields[12])) / _TICK
+        seen[int(entry.name)] = (int(fields[1]), command, cpu)
     return seen
+
+
+def _sample() -> dict[int, tuple[str, float]]:
+    return {pid: (command, cpu) for pid, (_, command, cpu) in read_processes().items()}
 
 
 def measure(seconds: float) -> Counter[str]:
