@@ -119,7 +119,7 @@ def authenticate(
     token: str, *, public_keys: Mapping[str, Sequence[Ed25519PublicKey]], audience: str
 ) -> Verified:
     try:
-        issuer, claims = _verified_claims(token, public_keys=public_keys, audience=audience)
+        issuer, claims = verified_claims(token, public_keys=public_keys, audience=audience)
         if claims["mode"] not in ("live", "test"):
             raise jwt.InvalidTokenError("bad mode")
         mode: Mode = "live" if claims["mode"] == "live" else "test"
@@ -146,9 +146,11 @@ def authorize(verified: Verified, *, accepted: Collection[str], request_id: str)
     return replace(verified.who, request_id=request_id)
 
 
-def _verified_claims(
+def verified_claims(
     token: str, *, public_keys: Mapping[str, Sequence[Ed25519PublicKey]], audience: str
 ) -> tuple[str, dict[str, Any]]:
+    """Who signed `token` and its claims, if one of that issuer's keys did, for `audience`
+    and in time; raises PyJWT's errors otherwise. The dashboard's visitor tokens too."""
     # The unverified `iss` only chooses among the issuers configured here: an unknown one
     # has no key, and a known one must still have signed the token itself.
     issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")

@@ -17,6 +17,7 @@ from typing import Any
 
 import jwt
 
+from libs.common import identity
 from libs.common.errors import AuthenticationRequired
 from libs.common.keys import Keyring
 
@@ -25,7 +26,6 @@ AUDIENCE = "dashboard"
 ISSUER = "gateway"
 # As long as an API identity: a page is one hop away from the gateway.
 TTL_SECONDS = 30
-_ALGORITHM = "EdDSA"
 
 
 @dataclass(frozen=True)
@@ -64,31 +64,23 @@ def sign(visitor: Visitor, *, keyring: Keyring, now: float | None = None) -> str
             "sid": m.session_hash,
             "csrf": m.csrf_token,
         }
-    return jwt.encode(claims, keyring.private_key, algorithm=_ALGORITHM)
+    return jwt.encode(claims, keyring.private_key, algorithm=identity.ALGORITHM)
 
 
 def verify(token: str, *, keyring: Keyring) -> Visitor:
     """The visitor the gateway vouched for; 401 for anything else (another issuer, another
     audience, expired, tampered)."""
-    for key in keyring.public_keys.get(ISSUER, ()):  # two during a key rotation
-        try:
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=[_ALGORITHM],
-                audience=AUDIENCE,
-                issuer=ISSUER,
-                options={"require": ["exp", "iat", "aud", "iss"]},
-            )
-        except jwt.InvalidSignatureError:
-            continue
-        except jwt.PyJWTError:
-            break
-        try:
-            return _visitor(claims)
-        except (KeyError, TypeError):
-            break
-    raise AuthenticationRequired("The dashboard is reached only through the StackNex gateway.")
+    try:
+        issuer, claims = identity.verified_claims(
+            token, public_keys=keyring.public_keys, audience=AUDIENCE
+        )
+        if issuer != ISSUER:
+            raise jwt.InvalidIssuerError("only the gateway vouches for visitors")
+        return _visitor(claims)
+    except (jwt.PyJWTError, KeyError, TypeError) as exc:
+        raise AuthenticationRequired(
+            "The dashboard is reached only through the StackNex gateway."
+        ) from exc
 
 
 def _visitor(claims: dict[str, Any]) -> Visitor:

@@ -167,17 +167,27 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
         )
 
 
-@web.middleware
-async def require_identity(request: web.Request, handler: Any) -> web.StreamResponse:
-    """API routes of a domain service answer only identities signed for it by the callers
-    the route names: the gateway for /api/ unless it says otherwise (`identity.callers`)."""
-    if request.path.startswith(("/api/", "/internal/")):
-        request[identity.IDENTITY] = request.app[KEYRING].verify(
-            request.headers.get(identity.HEADER, ""),
-            accepted=identity.callers_of(request),
-            request_id=request[REQUEST_ID],
-        )
-    return await handler(request)
+def identity_required(prefixes: tuple[str, ...]) -> Any:
+    """A middleware: routes under `prefixes` answer only identities signed for this service
+    by the callers the route names (the gateway for /api/ unless it says otherwise,
+    `identity.callers`)."""
+
+    @web.middleware
+    async def require(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path.startswith(prefixes):
+            request[identity.IDENTITY] = request.app[KEYRING].verify(
+                request.headers.get(identity.HEADER, ""),
+                accepted=identity.callers_of(request),
+                request_id=request[REQUEST_ID],
+            )
+        return await handler(request)
+
+    return require
+
+
+# A domain service's: its API and its internal routes. The gateway authenticates /api/
+# itself (API keys) and takes `identity_required(("/internal/",))`.
+require_identity = identity_required(("/api/", "/internal/"))
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -44,27 +44,29 @@ class Backend:
         query: dict[str, Any] | None = None,
     ) -> Any:
         """The answer's `data` (a 204 gives None); a 4xx or 5xx raises `BackendError`."""
-        if query:
-            present = {k: v for k, v in query.items() if v not in (None, "")}
-            if present:
-                path = f"{path}?{urlencode(present, doseq=True)}"
-        status, answer = await self.client.call(self.service, method, path, who=who, body=body)
-        if status >= 400:
-            raise BackendError(status, answer if isinstance(answer, dict) else {})
-        return answer.get("data") if isinstance(answer, dict) else None
+        answer = await self._answer(who, method, path, body=body, query=query or {})
+        return answer.get("data")
 
     async def page(self, who: identity.Identity, path: str, /, **query: Any) -> dict[str, Any]:
         """A list answer whole: `data`, `hasMore` and `nextCursor`. `path` is positional
         only, so a filter may be called `path` too (the request log's prefix filter)."""
-        present = {k: v for k, v in query.items() if v not in (None, "")}
-        if present:
-            path = f"{path}?{urlencode(present, doseq=True)}"
-        status, answer = await self.client.call(self.service, "GET", path, who=who)
-        if status >= 400:
-            raise BackendError(status, answer if isinstance(answer, dict) else {})
+        answer = await self._answer(who, "GET", path, body=None, query=query)
         pagination = answer.get("pagination") or {}
         return {
             "data": answer.get("data") or [],
             "hasMore": bool(pagination.get("hasMore")),
             "nextCursor": pagination.get("nextCursor"),
         }
+
+    async def _answer(
+        self, who: identity.Identity, method: str, path: str, *, body: Any, query: dict[str, Any]
+    ) -> dict[str, Any]:
+        # Empty filters are left out: a blank form field means "any".
+        present = {k: v for k, v in query.items() if v not in (None, "")}
+        if present:
+            path = f"{path}?{urlencode(present, doseq=True)}"
+        status, answer = await self.client.call(self.service, method, path, who=who, body=body)
+        answer = answer if isinstance(answer, dict) else {}
+        if status >= 400:
+            raise BackendError(status, answer)
+        return answer

@@ -1,12 +1,10 @@
 """Who calls the internal API: a service's signed identity (the dashboard's), and the
 member it acts for."""
 
-from typing import Any
-
 from aiohttp import web
 
 from libs.common import identity
-from libs.common.web import KEYRING, REQUEST_ID
+from libs.common.web import identity_required
 from services.gateway.members import Members, Principal
 from services.gateway.sessions import Sessions
 
@@ -16,15 +14,8 @@ MEMBERS = web.AppKey("members", Members)
 SESSIONS = web.AppKey("sessions", Sessions)
 
 
-@web.middleware
-async def internal_identity(request: web.Request, handler: Any) -> web.StreamResponse:
-    if request.path.startswith(PREFIX):
-        request[identity.IDENTITY] = request.app[KEYRING].verify(
-            request.headers.get(identity.HEADER, ""),
-            accepted=identity.callers_of(request),
-            request_id=request[REQUEST_ID],
-        )
-    return await handler(request)
+# The dashboard's calls: a signed identity, as on every service's internal routes.
+internal_identity = identity_required((PREFIX,))
 
 
 def caller(request: web.Request) -> identity.Identity:
