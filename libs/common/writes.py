@@ -16,6 +16,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 import asyncpg
 from aiohttp import web
@@ -91,7 +92,26 @@ def _fingerprint(request: web.Request, body: bytes) -> str:
     return hashlib.sha256(f"{request.method} {request.path_qs}\n".encode() + canonical).hexdigest()
 
 
-async def write(request: web.Request, work: Work) -> web.Response:
+class Reservation(Protocol):
+    """What a write takes from other services before its own transaction (a sale's stock,
+    its order number), and gives back if the write does not commit."""
+
+    async def reserve(self, db: asyncpg.Pool | asyncpg.Connection) -> None: ...
+
+    async def release(self) -> None: ...
+
+
+async def write(
+    request: web.Request, work: Work, *, reservation: Reservation | None = None
+) -> web.Response:
+    """Runs `work` in one transaction, with Idempotency-Key replay.
+
+    A `reservation` is made before the transaction opens, so no connection or row lock is
+    held while other services answer (and `db` is the pool: what it takes there commits at
+    once). With an Idempotency-Key it is made inside, after the key is claimed: the claim is
+    a transaction-scoped lock, and a retry must find the key in use or its answer, never a
+    second reservation that competes with the first for the same stock. Either way it is
+    released when the write does not commit."""
     key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
     if key is not None and not 1 <= len(key) <= 255:
         raise ValidationFailed(
@@ -100,25 +120,40 @@ async def write(request: web.Request, work: Work) -> web.Response:
     fingerprint = _fingerprint(request, await request.read()) if key else ""
     who = request[IDENTITY]
     box = records_box(request.app[SETTINGS])
-    for attempt in range(_ATTEMPTS):
-        try:
-            async with request.app[POOL].acquire() as conn, conn.transaction():
-                if key is not None:
-                    replay = await _claim(
-                        conn, box, who.organization_id, who.mode, key, fingerprint
-                    )
-                    if replay is not None:
-                        return replay
-                response = await work(conn)
-                if key is not None and response.status < 500:
-                    await _remember(
-                        conn, box, who.organization_id, who.mode, key, fingerprint, response
-                    )
+    pool = request.app[POOL]
+    reserved = False
+    if reservation is not None and key is None:
+        await reservation.reserve(pool)
+        reserved = True
+    committed = False
+    try:
+        for attempt in range(_ATTEMPTS):
+            try:
+                async with pool.acquire() as conn, conn.transaction():
+                    if key is not None:
+                        replay = await _claim(
+                            conn, box, who.organization_id, who.mode, key, fingerprint
+                        )
+                        if replay is not None:
+                            return replay
+                    if reservation is not None and not reserved:
+                        await reservation.reserve(conn)
+                        reserved = True
+                    response = await work(conn)
+                    if key is not None and response.status < 500:
+                        await _remember(
+                            conn, box, who.organization_id, who.mode, key, fingerprint, response
+                        )
+                committed = True
                 return response
-        except ConcurrencyError:
-            if attempt == _ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+            except ConcurrencyError:
+                if attempt == _ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+    finally:
+        if reserved and not committed:
+            assert reservation is not None
+            await reservation.release()
 
 
 async def _claim(

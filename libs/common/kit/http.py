@@ -14,7 +14,7 @@ from libs.common.listing import ListQuery, Where, fetch_page
 from libs.common.resources import Deleted, Resource
 from libs.common.validation import parse_query, path_id
 from libs.common.web import POOL, STORE, ok
-from libs.common.writes import etag, write
+from libs.common.writes import Reservation, etag, write
 
 R = TypeVar("R", bound=Resource)
 T = TypeVar("T")
@@ -51,6 +51,7 @@ async def write_one(
     status: int = 200,
     respond: Callable[[R], web.Response] | None = None,
     after: Callable[[R], Awaitable[None]] | None = None,
+    reservation: Reservation | None = None,
 ) -> web.Response:
     """The shared write path (one transaction, idempotency) around one resource's change.
     `after` runs once the transaction has committed, before the answer: what must follow a
@@ -62,7 +63,7 @@ async def write_one(
         written[:] = [resource]
         return respond(resource) if respond else answer(request, resource, status=status)
 
-    response = await write(request, work)
+    response = await write(request, work, reservation=reservation)
     if after is not None:
         for resource in written:  # empty on an idempotent replay: nothing was written
             await after(resource)

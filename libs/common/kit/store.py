@@ -145,7 +145,9 @@ async def append_each(
     await store.append(conn, stream_id=stream_id, expected_version=expected, events=new)
 
 
-async def owns(conn: asyncpg.Connection, *, table: str, who: Identity, resource_id: str) -> bool:
+async def owns(
+    conn: asyncpg.Pool | asyncpg.Connection, *, table: str, who: Identity, resource_id: str
+) -> bool:
     """Whether the caller has this row (a reference a write checks, e.g. an order's customer)."""
     found = await conn.fetchval(
         f"SELECT 1 FROM {table} WHERE id = $1 AND organization_id = $2 AND mode = $3",

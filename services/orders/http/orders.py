@@ -9,6 +9,7 @@ from libs.common import kit
 from libs.common.identity import GATEWAY, IDENTITY, callers
 from libs.common.internal import SERVICE_CLIENT
 from libs.common.validation import given_fields, parse_body, parse_query, path_id
+from libs.common.web import STORE
 from libs.common.writes import expected_version
 from libs.contract.orders import (
     OPERATIONS,
@@ -28,10 +29,13 @@ routes = kit.OperationRoutes(OPERATIONS)
 @routes.op("createOrder")
 async def create(request: web.Request) -> web.Response:
     body = await parse_body(request, OrderCreate)
-    place = kit.use_case(
-        request, service.place_order, client=request.app[SERVICE_CLIENT], values=body
+    sale = service.Sale(
+        store=request.app[STORE],
+        client=request.app[SERVICE_CLIENT],
+        who=request[IDENTITY],
+        values=body,
     )
-    return await kit.write_one(request, place, status=201)
+    return await kit.write_one(request, sale.record, status=201, reservation=sale)
 
 
 @routes.op("listOrders")
