@@ -106,7 +106,7 @@ class OutboxPublisher:
                 log.info("publisher.leading", schema=self.schema)
                 while True:
                     self._wake.clear()
-                    published = await self.drain_once(conn, exchange)
+                    published = await self.drain_once(conn, channel, exchange)
                     if published < self.batch_size:
                         with contextlib.suppress(TimeoutError):
                             await asyncio.wait_for(self._wake.wait(), self.poll_interval)
@@ -121,16 +121,19 @@ class OutboxPublisher:
         self._wake.set()
 
     async def drain_once(
-        self, conn: asyncpg.Connection, exchange: aio_pika.abc.AbstractExchange
+        self,
+        conn: asyncpg.Connection,
+        channel: aio_pika.abc.AbstractChannel,
+        exchange: aio_pika.abc.AbstractExchange,
     ) -> int:
         rows = await conn.fetch(_PENDING, self.batch_size)
         events = [StoredEvent(**dict(row.items())) for row in rows]
-        for event in events:
-            # publisher_confirms: returns once the broker has the message on disk.
-            await exchange.publish(event_message(event, source=self.schema), event.type)
-            self.metrics.events_published.labels(type=event.type).inc()
-            self.metrics.publish_latency.observe((utcnow() - event.occurred_at).total_seconds())
         if events:
+            await self._publish_in_order(channel, exchange, events)
+            now = utcnow()
+            for event in events:
+                self.metrics.events_published.labels(type=event.type).inc()
+                self.metrics.publish_latency.observe((now - event.occurred_at).total_seconds())
             await self._mark_published(conn, [e.position for e in events])
         # The gauges take a query of their own: once a second under load (it was one per
         # drain, about three per sale), and always when the outbox was found empty.
@@ -138,6 +141,41 @@ class OutboxPublisher:
             await self._observe_lag(conn)
             self._observed_at = time.monotonic()
         return len(events)
+
+    async def _publish_in_order(
+        self,
+        channel: aio_pika.abc.AbstractChannel,
+        exchange: aio_pika.abc.AbstractExchange,
+        events: list[StoredEvent],
+    ) -> None:
+        """Sends the whole batch, then waits for the broker's confirms together: one round
+        trip per batch, not per event (it was one at a time, ~1 ms each under load).
+
+        Order holds: each publish is a task, started in position order, that reaches the
+        channel's lock (FIFO, aiormq) before its first suspension; the frames go out in that
+        order and RabbitMQ routes a channel's messages in the order it receives them. If any
+        confirm fails, the batch stays in the outbox and is sent again (at least once)."""
+        underlay = await channel.get_underlay_channel()
+        messages = [event_message(event, source=self.schema) for event in events]
+        publishes = [
+            # mandatory, as aio-pika's publish: a message no queue is bound for comes back
+            # as returned, not refused, and the batch counts as sent (as before).
+            asyncio.ensure_future(
+                underlay.basic_publish(
+                    message.body,
+                    exchange=exchange.name,
+                    routing_key=event.type,
+                    properties=message.properties,
+                    mandatory=True,
+                )
+            )
+            for event, message in zip(events, messages, strict=True)
+        ]
+        # A nack raises (aiormq's DeliveryError); the batch then stays in the outbox.
+        confirms = await asyncio.gather(*publishes, return_exceptions=True)
+        for confirm in confirms:
+            if isinstance(confirm, BaseException):
+                raise confirm
 
     async def _mark_published(self, conn: asyncpg.Connection, positions: list[int]) -> None:
         await conn.execute("DELETE FROM outbox WHERE position = ANY($1::bigint[])", positions)

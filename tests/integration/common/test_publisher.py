@@ -89,6 +89,31 @@ async def test_concurrent_appenders_with_delayed_commits_publish_each_event_once
         assert seen == list(range(1, len(seen) + 1)), f"{stream} out of order: {seen}"
 
 
+async def test_a_batch_published_at_once_arrives_in_position_order(
+    database_url: str,
+    schema: str,
+    pool: asyncpg.Pool,
+    broker: Broker,
+    metrics: Metrics,
+    collector: Collector,
+) -> None:
+    # Written before the relay starts, so one drain sends all 300 and awaits their confirms
+    # together: the frames must still leave, and arrive, in the outbox's order.
+    store = EventStore(schema=schema)
+    async with pool.acquire() as conn, conn.transaction():
+        for n in range(300):
+            await store.append(
+                conn,
+                stream_id=f"s-{n % 7}",
+                expected_version=n // 7,
+                events=[NewEvent(type="test.appended", data={"n": n})],
+            )
+    async with running(_publisher(database_url, schema, broker, metrics, batch_size=500)):
+        await until(lambda: len(collector.messages) >= 300, what="300 published events")
+    arrived = [jsoncodec.loads(m.body)["data"]["n"] for m in collector.messages]
+    assert arrived == list(range(300))
+
+
 async def test_message_is_the_public_event_envelope(
     database_url: str,
     schema: str,
