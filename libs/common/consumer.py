@@ -9,8 +9,10 @@ message's fault: those are requeued after a pause, without counting against it.
 
 import asyncio
 import contextlib
+import zlib
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aio_pika
 import asyncpg
@@ -76,6 +78,17 @@ async def declare_topology(
 
 
 class Consumer:
+    """Takes a queue's messages in batches: whatever has arrived when the last batch is done
+    (up to `batch_size`) commits in one transaction, with one statement recording every
+    event id. A sale's events cost the inventory and the webhooks service a transaction
+    each (BEGIN, the id, COMMIT: 15 of a sale's ~64 statements); under load a batch shares
+    them, and when idle a batch is the one message there is, so nothing waits for company.
+
+    Messages go to `lanes` by stream: a lane's batches run one after another, so a stream's
+    events are applied in the order they arrived; the lanes run side by side. A batch that
+    fails rolls back whole, and its messages are then applied one by one, each in its own
+    transaction: only the message that cannot be applied counts an attempt."""
+
     def __init__(
         self,
         *,
@@ -85,8 +98,9 @@ class Consumer:
         handler: Handler,
         metrics: Metrics,
         max_attempts: int = 5,
-        prefetch: int = 32,
-        # Pause before requeueing after an outage, so a down database is not hammered.
+        prefetch: int = 64,
+        lanes: int = 4,
+        batch_size: int = 32,
         transient_backoff: float = 1.0,
     ) -> None:
         self.subscription = subscription
@@ -96,71 +110,140 @@ class Consumer:
         self.metrics = metrics
         self.max_attempts = max_attempts
         self.prefetch = prefetch
+        self.batch_size = batch_size
         self.transient_backoff = transient_backoff
         self._channel: AbstractChannel | None = None
         self._queue: AbstractQueue | None = None
         self._tag: str | None = None
-        self._in_flight: set[asyncio.Task[None]] = set()
-        # One lock per stream keeps a stream's events in order within this process.
-        self._stream_locks: dict[str, asyncio.Lock] = {}
+        self._lanes = [_Lane() for _ in range(lanes)]
+        self._stopping = False
 
     @property
     def name(self) -> str:
         return self.subscription.queue
 
     async def start(self) -> None:
+        self._stopping = False
+        for lane in self._lanes:
+            lane.task = asyncio.create_task(self._run(lane), name=f"consumer-{self.name}")
         self._channel = await self.broker.connection.channel()
         await self._channel.set_qos(prefetch_count=self.prefetch)
         self._queue = await declare_topology(self._channel, self.broker, self.subscription)
         self._tag = await self._queue.consume(self._on_message)
 
     async def stop(self, timeout: float = 20.0) -> None:
-        """Takes no new messages, lets those in flight finish (or be redelivered later)."""
+        """Takes no new messages, lets those taken finish (or be redelivered later)."""
         if self._queue is not None and self._tag is not None:
             with contextlib.suppress(*TRANSIENT):
                 await self._queue.cancel(self._tag)
-        if self._in_flight:
-            await asyncio.wait(self._in_flight, timeout=timeout)
+        self._stopping = True
+        tasks = [lane.task for lane in self._lanes if lane.task is not None]
+        for lane in self._lanes:
+            lane.wake.set()
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=timeout)
+            for task in late:  # unacked: the broker redelivers them to another consumer
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         if self._channel is not None:
             with contextlib.suppress(*TRANSIENT):
                 await self._channel.close()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            self._in_flight.add(task)
-        try:
-            await self._process(message)
-        finally:
-            if task is not None:
-                self._in_flight.discard(task)
+        stream = str((message.headers or {}).get("x-stream-id") or message.message_id or "")
+        lane = self._lanes[zlib.crc32(stream.encode()) % len(self._lanes)]
+        lane.inbox.append(message)
+        lane.wake.set()
 
-    async def _process(self, message: AbstractIncomingMessage) -> None:
-        try:
-            event = Event.model_validate_json(message.body)
-        except ValueError as exc:
-            await self._dead_letter(message, reason=f"unreadable event: {exc}")
+    async def _run(self, lane: "_Lane") -> None:
+        while True:
+            if not lane.inbox:
+                if self._stopping:
+                    return
+                lane.wake.clear()
+                await lane.wake.wait()
+                continue
+            size = min(len(lane.inbox), self.batch_size)
+            batch = [lane.inbox.popleft() for _ in range(size)]
+            try:
+                await self._process_batch(batch)
+            except Exception:
+                # A bug here must not end the lane: its messages stay unacked and come back
+                # when the channel does; the lane carries on with the next.
+                log.exception("consumer.batch_failed", consumer=self.name, size=len(batch))
+
+    async def _process_batch(self, messages: list[AbstractIncomingMessage]) -> None:
+        batch: list[tuple[AbstractIncomingMessage, Event]] = []
+        for message in messages:
+            try:
+                batch.append((message, Event.model_validate_json(message.body)))
+            except ValueError as exc:
+                await self._dead_letter(message, reason=f"unreadable event: {exc}")
+        if len(batch) == 1:
+            await self._process(*batch[0])
             return
-        stream = str((message.headers or {}).get("x-stream-id") or event.id)
-        lock = self._stream_locks.setdefault(stream, asyncio.Lock())
+        if not batch:
+            return
+        try:
+            applied = await self._apply_many([event for _, event in batch])
+        except TRANSIENT as exc:
+            log.warning("consumer.transient_failure", consumer=self.name, error=repr(exc))
+            self.metrics.events_consumed.labels(self.name, "retried").inc(len(batch))
+            await asyncio.sleep(self.transient_backoff)
+            for message, _ in batch:
+                await self._settle(message.nack(requeue=True))
+            return
+        except Exception:
+            # One of them cannot be applied, and nothing of the batch was: alone, each
+            # either commits or counts an attempt of its own.
+            for message, event in batch:
+                await self._process(message, event)
+            return
+        for (message, _), first_time in zip(batch, applied, strict=True):
+            self.metrics.events_consumed.labels(
+                self.name, "processed" if first_time else "duplicate"
+            ).inc()
+            await self._settle(message.ack())
+
+    async def _apply_many(self, events: list[Event]) -> list[bool]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            new = {
+                row["event_id"]
+                for row in await conn.fetch(
+                    "INSERT INTO processed_events (consumer, event_id)"
+                    " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id",
+                    self.name,
+                    [event.id for event in events],
+                )
+            }
+            applied = []
+            for event in events:
+                first_time = event.id in new
+                new.discard(event.id)  # a redelivered copy in the same batch is a duplicate
+                if first_time:
+                    with structlog.contextvars.bound_contextvars(
+                        event_id=event.id, event_type=event.event
+                    ):
+                        await self.handler(conn, event)
+                applied.append(first_time)
+            return applied
+
+    async def _process(self, message: AbstractIncomingMessage, event: Event) -> None:
         with structlog.contextvars.bound_contextvars(event_id=event.id, event_type=event.event):
-            async with lock:
-                try:
-                    applied = await self._apply(event)
-                except TRANSIENT as exc:
-                    log.warning("consumer.transient_failure", consumer=self.name, error=repr(exc))
-                    self.metrics.events_consumed.labels(self.name, "retried").inc()
-                    await asyncio.sleep(self.transient_backoff)
-                    await self._settle(message.nack(requeue=True))
-                except Exception as exc:
-                    await self._on_failure(message, exc)
-                else:
-                    self.metrics.events_consumed.labels(
-                        self.name, "processed" if applied else "duplicate"
-                    ).inc()
-                    await self._settle(message.ack())
-            if not lock.locked() and self._stream_locks.get(stream) is lock:
-                del self._stream_locks[stream]
+            try:
+                applied = await self._apply(event)
+            except TRANSIENT as exc:
+                log.warning("consumer.transient_failure", consumer=self.name, error=repr(exc))
+                self.metrics.events_consumed.labels(self.name, "retried").inc()
+                await asyncio.sleep(self.transient_backoff)
+                await self._settle(message.nack(requeue=True))
+            except Exception as exc:
+                await self._on_failure(message, exc)
+            else:
+                self.metrics.events_consumed.labels(
+                    self.name, "processed" if applied else "duplicate"
+                ).inc()
+                await self._settle(message.ack())
 
     async def _apply(self, event: Event) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
@@ -204,3 +287,10 @@ class Consumer:
         # If the channel died meanwhile the broker redelivers the message: nothing to do.
         with contextlib.suppress(*TRANSIENT, RuntimeError):
             await result
+
+
+@dataclass
+class _Lane:
+    inbox: deque[AbstractIncomingMessage] = field(default_factory=deque)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    task: "asyncio.Task[None] | None" = None

@@ -29,7 +29,9 @@ class ConcurrencyError(Exception):
 
 
 class Projector(Protocol):
-    """Keeps a service's read models; `tables` are what a rebuild empties first."""
+    """Keeps a service's read models; `tables` are what a rebuild empties first. A projector
+    may say `whole_states = True`: each of its events carries its resource's whole state,
+    so of an append's events only the last is applied."""
 
     tables: Sequence[str]
 
@@ -130,7 +132,10 @@ class EventStore:
             key=lambda e: e.version,
         )
         if self.projector is not None:
-            for event in stored:
+            # A projector whose events each carry the whole state after them needs only the
+            # last of an append (all of one stream): a sale's two events, one projection.
+            latest = getattr(self.projector, "whole_states", False)
+            for event in stored[-1:] if latest else stored:
                 await self.projector.apply(conn, event)
         if self.metrics is not None:
             for event in stored:

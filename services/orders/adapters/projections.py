@@ -17,6 +17,9 @@ from services.orders.domain.customers import COUNTERS
 class OrdersProjector:
     # order_numbers is not a projection: it is the counter the write path takes numbers from.
     tables: Sequence[str] = ("orders", "customers")
+    # Every event carries the order or customer as it is after it, and the counters move by
+    # the difference from the row as it was: an append's last event is all it takes.
+    whole_states = True
 
     async def apply(self, conn: asyncpg.Connection, event: StoredEvent) -> None:
         if event.type.startswith("customer."):

@@ -138,6 +138,49 @@ async def test_poison_message_is_dead_lettered_and_the_ones_behind_it_are_proces
     await channel.close()
 
 
+async def test_a_burst_is_applied_in_batches_once_each_in_stream_order(
+    subscription: Subscription, effects: asyncpg.Pool, broker: Broker, metrics: Metrics
+) -> None:
+    await effects.execute(
+        "CREATE TABLE applied (seq bigserial, stream text, n int, tx bigint, event_id text)"
+    )
+
+    async def note(conn: asyncpg.Connection, event: Event) -> None:
+        await conn.execute(
+            "INSERT INTO applied (stream, n, tx, event_id) VALUES ($1, $2, txid_current(), $3)",
+            event.data["stream"],
+            event.data["n"],
+            event.id,
+        )
+
+    messages = []
+    for n in range(200):
+        message = _message(n=n, stream=f"ord_{n % 5}")
+        message.headers = {"x-stream-id": f"ord_{n % 5}"}
+        messages.append(message)
+    # Published before the consumer starts: they wait in the queue and arrive together.
+    consumer = Consumer(
+        subscription=subscription, pool=effects, broker=broker, handler=note, metrics=metrics
+    )
+    await consumer.start()
+    await consumer.stop()
+    await _publish(broker, *messages)
+    await consumer.start()
+    try:
+        await until(
+            lambda: effects.fetchval("SELECT count(*) = 200 FROM applied"), what="200 events"
+        )
+    finally:
+        await consumer.stop()
+    rows = await effects.fetch("SELECT stream, n, tx, event_id FROM applied ORDER BY seq")
+    assert sorted(r["event_id"] for r in rows) == sorted(m.message_id for m in messages)
+    for stream in {r["stream"] for r in rows}:
+        seen = [r["n"] for r in rows if r["stream"] == stream]
+        assert seen == sorted(seen), f"{stream} applied out of order"
+    # Batched: far fewer transactions than events (one per event before).
+    assert len({r["tx"] for r in rows}) < 100
+
+
 async def test_unreadable_message_goes_straight_to_the_dead_letter_queue(
     subscription: Subscription, effects: asyncpg.Pool, broker: Broker, metrics: Metrics
 ) -> None:

@@ -148,3 +148,17 @@ async def test_appends_are_counted_in_metrics(
 ) -> None:
     await _append(pool, store, "s6", 0, _event(), _event())
     assert metrics.events_appended.labels(type="thing.happened")._value.get() == 2
+
+
+async def test_a_whole_states_projector_applies_only_an_appends_last_event(
+    pool: asyncpg.Pool, store: EventStore
+) -> None:
+    class Latest(TallyProjector):
+        whole_states = True
+
+    latest = EventStore(schema=store.schema, projector=Latest())
+    await _append(pool, latest, "s1", 0, _event(1), _event(2), _event(3))
+    row = await pool.fetchrow("SELECT count, types FROM tally WHERE stream_id = 's1'")
+    assert row["count"] == 1
+    async with pool.acquire() as conn:
+        assert await latest.rebuild(conn) == 3  # a rebuild still replays every event
