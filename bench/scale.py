@@ -183,7 +183,9 @@ async def seed_products(conn: asyncpg.Connection, *, org: str, start: int, count
     await conn.execute("CHECKPOINT")
 
 
-async def catalog_runs(database: str, *, sizes: list[int], seconds: int) -> dict[str, Any]:
+async def catalog_runs(
+    database: str, *, sizes: list[int], seconds: int, connections: int = 20
+) -> dict[str, Any]:
     dsn = _dsn(database)
     conn = await asyncpg.connect(dsn)
     await migrate_up(conn, schema="catalog", migrations=CATALOG.migrations())
@@ -240,8 +242,8 @@ async def catalog_runs(database: str, *, sizes: list[int], seconds: int) -> dict
                     work / "catalog.lua", header=f"X-StackNex-Identity: {token}", paths=paths
                 )
                 url = f"http://127.0.0.1:{port}"
-                wrk(url, seconds=2, connections=20, script=script)  # warm-up, not counted
-                result = wrk(url, seconds=seconds, connections=20, script=script)
+                wrk(url, seconds=2, connections=connections, script=script)  # warm-up
+                result = wrk(url, seconds=seconds, connections=connections, script=script)
                 runs[f"catalog {label}, {size:,} products"] = result
     finally:
         catalog.terminate()
@@ -476,6 +478,9 @@ def main() -> None:
     parser.add_argument("--products", type=sizes, default=[1_000, 1_000_000])
     parser.add_argument("--events", type=sizes, default=[10_000, 10_000_000])
     parser.add_argument("--keys", type=sizes, default=[10, 100_000])
+    parser.add_argument(
+        "--connections", type=int, default=20, help="of the catalog's cases (the issue's: 50)"
+    )
     args = parser.parse_args()
     parts = set(args.only.split(","))
     database = f"stacknex_bench_{secrets.token_hex(4)}"
@@ -487,7 +492,12 @@ def main() -> None:
         runs: dict[str, dict[str, Any]] = {}
         try:
             if "catalog" in parts:
-                runs |= await catalog_runs(database, sizes=args.products, seconds=args.seconds)
+                runs |= await catalog_runs(
+                    database,
+                    sizes=args.products,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                )
             if "events" in parts:
                 runs |= await events_runs(database, sizes=args.events, seconds=args.seconds)
             if "gateway" in parts:

@@ -56,18 +56,3 @@ async def load_items(
             raise NotFound(f"No inventory item {item_id}.")
         loaded[item_id] = items.fold(event.data, event.metadata)
     return loaded
-
-
-async def existing_items(
-    conn: asyncpg.Connection, *, who: Identity, product_ids: list[str], location_id: str
-) -> dict[str, str]:
-    """Product id -> its item at this location, for those that have one already."""
-    rows = await conn.fetch(
-        "SELECT product_id, id FROM inventory_items WHERE organization_id = $1 AND mode = $2"
-        " AND location_id = $3 AND product_id = ANY($4::text[])",
-        who.organization_id,
-        who.mode,
-        location_id,
-        product_ids,
-    )
-    return {row["product_id"]: row["id"] for row in rows}
