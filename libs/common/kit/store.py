@@ -110,16 +110,19 @@ async def append_to(
     data: BaseModel,
     expected: int,
     metadata: Mapping[str, Any] | None = None,
+    publish: bool = True,
 ) -> None:
     """One event of type `kind` carrying `data` (camelCase) on `stream_id`, at `expected`:
     `append` for streams not named by the resource's id, or events whose payload is more
-    than the resource (an item's change) or whose metadata carries more than changed fields."""
+    than the resource (an item's change) or whose metadata carries more than changed fields.
+    `publish=False` keeps it in the service's store, off the bus."""
     event = NewEvent(
         type=kind,
         data=data.model_dump(by_alias=True),
         organization_id=who.organization_id,
         mode=who.mode,
         metadata=dict(metadata or {}),
+        publish=publish,
     )
     await store.append(conn, stream_id=stream_id, expected_version=expected, events=[event])
 

@@ -36,6 +36,9 @@ async def _append_hold(
         kind=kind,
         data=hold,
         expected=hold.version - 1,
+        # The inventory's own bookkeeping: no service listens for a hold, and each sale's
+        # two (placed, confirmed) were published to no queue, then returned by the broker.
+        publish=False,
     )
     return hold
 

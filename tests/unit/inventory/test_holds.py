@@ -6,7 +6,10 @@ from itertools import permutations
 import pytest
 
 from libs.common import jsoncodec
+from libs.common.events import NewEvent
+from libs.common.identity import Identity
 from services.inventory.domain.holds import Hold, OrderState, State, confirmed, moved, path
+from services.inventory.service import holds as service
 
 ORDER = "ord_01"
 PENDING = OrderState(ORDER, "pending", was_completed=False, restock=None)
@@ -55,7 +58,7 @@ def test_a_state_behind_the_hold_moves_nothing() -> None:
 
 def _stored(hold: Hold) -> dict[str, object]:
     # As the event store keeps its data: JSON (its lines a list).
-    return jsoncodec.loads(jsoncodec.dumps(hold.model_dump()))  # type: ignore[no-any-return]
+    return jsoncodec.loads(jsoncodec.dumps(hold.model_dump()))
 
 
 def test_a_hold_event_written_before_the_model_reads_back_the_same() -> None:
@@ -76,3 +79,31 @@ def test_a_hold_event_written_before_the_model_reads_back_the_same() -> None:
         "confirmed": True,
         "version": 3,
     }
+
+
+async def test_a_holds_events_stay_in_the_inventorys_store_off_the_bus() -> None:
+
+    class Store:
+        """Keeps what would be appended (a fake: the real store is tested against PostgreSQL)."""
+
+        appended: list[NewEvent] = []
+
+        async def append(self, conn: object, **append: object) -> list[object]:
+            self.appended.extend(append["events"])  # type: ignore[arg-type]
+            return []
+
+    hold = Hold.model_validate(
+        {
+            "orderId": ORDER,
+            "locationId": "loc_01",
+            "state": "committed",
+            "confirmed": False,
+            "version": 1,
+            "createdAt": "2024-01-15T10:30:00Z",
+            "lines": [],
+        }
+    )
+    who = Identity("org_1", "live", "key_1", frozenset(), "req_1")
+    store = Store()
+    await service._append_hold(None, store=store, who=who, hold=hold, kind="stock_hold.placed")  # type: ignore[arg-type]
+    assert [(e.type, e.publish) for e in store.appended] == [("stock_hold.placed", False)]
