@@ -199,7 +199,7 @@ async def claim_fair(
     return [Due(**dict(row.items())) for row in rows]
 
 
-# Every outcome starts the same statement: the attempt logged ($1 to $7, `_attempt_args`,
+# A failure's statement starts with the attempt logged ($1 to $7, `_attempt_args`,
 # and the endpoint's id as $8, which the dashboard's health figures read by).
 _ATTEMPT_LOGGED = (
     "WITH attempt AS (INSERT INTO delivery_attempts (delivery_id, attempt, started_at,"
@@ -219,24 +219,6 @@ def _attempt_args(due: Due, result: Result, started: datetime) -> list[object]:
         result.body,
         result.error,
     ]
-
-
-async def succeeded(pool: asyncpg.Pool, *, due: Due, result: Result, started: datetime) -> None:
-    """The common case in one statement (its own transaction): the attempt logged, the
-    delivery done, and the endpoint's failing streak, if any, ended. It was five round
-    trips in a transaction; each held the delivery's place under the endpoint's cap."""
-    await pool.execute(
-        _ATTEMPT_LOGGED
-        + ", delivery AS (UPDATE deliveries SET status = 'succeeded', lease_until = NULL,"
-        "  last_status = $5, last_error = NULL, succeeded_at = now() WHERE id = $1)"
-        # Written only when it changes something: a failing streak ends, or the last success
-        # on record is a minute old. Every success rewriting one row serialised an endpoint.
-        " UPDATE endpoint_health SET last_success_at = now(), failing_since = NULL"
-        " WHERE endpoint_id = $8 AND (failing_since IS NOT NULL OR last_success_at IS NULL"
-        "  OR last_success_at < now() - interval '1 minute')",
-        *_attempt_args(due, result, started),
-        due.endpoint_id,
-    )
 
 
 async def record_failure(
