@@ -29,6 +29,9 @@ from services.webhooks.domain import schedule, signing
 from services.webhooks.settings import WEBHOOKS_SETTINGS
 
 log = get_logger(__name__)
+# The stdlib logger behind `log` (configure_logging): whether INFO is on, asked before the
+# line per attempt is built, which unasked was 2.5 % of a worker.
+_levels = logging.getLogger(__name__)
 USER_AGENT = "StackNex-Webhooks/0.1"
 
 
@@ -53,7 +56,9 @@ class Worker:
         # sealed value never changes (rotation seals a new one), so it is safe to reuse.
         self._opened: TTLCache[str, str] = TTLCache(maxsize=10_000, ttl=300)
         self.metrics = app[WEBHOOK_METRICS]
-        self.successes = settling.SuccessBatches(lambda: self.app[POOL])
+        # Successes waiting for the next claim, which records them (`settling.py`).
+        self.successes: list[tuple[settling.Success, asyncio.Future[None]]] = []
+        self.stopping = False
         self.slots = asyncio.Semaphore(settings.worker_concurrency)
         self.wake = asyncio.Event()
         self.in_flight: set[asyncio.Task[None]] = set()
@@ -92,35 +97,86 @@ class Worker:
                 count, oldest = await deliveries.pending_stats(self.app[POOL])
                 self.metrics.pending.set(count)
                 self.metrics.oldest_pending.set(oldest)
-            # No more than the free slots: a claimed delivery waiting for a slot would spend
-            # its lease queued behind slow attempts (and lose it to another worker).
-            limit = min(100, self.settings.worker_concurrency - len(self.in_flight))
-            if limit <= 0:
-                return []
-            pool, settings = self.app[POOL], self.settings
-            caps: dict[str, Any] = {
-                "lease_seconds": settings.lease_seconds,
-                "endpoint_cap": settings.endpoint_concurrency,
-                "organization_cap": settings.organization_concurrency,
-            }
-            claimed = await deliveries.claim(pool, limit=limit, **caps)
-            if len(claimed) < limit and time.monotonic() >= self.next_fair:
-                # Short: maybe one endpoint's backlog fills the oldest-first window. Look at
-                # every endpoint, five times a second at most (its cost grows with them).
-                self.next_fair = time.monotonic() + 0.2
-                claimed += await deliveries.claim_fair(pool, limit=limit - len(claimed), **caps)
-            return claimed
-        except TRANSIENT as exc:
-            log.warning("webhooks.claim_failed", error=repr(exc))
-            await asyncio.sleep(1)
+        except Exception as exc:
+            return await self._claim_failed(exc, [])
+        taken = self.successes[: settling.BATCH_LIMIT]
+        del self.successes[: settling.BATCH_LIMIT]
+        # No more than the free slots: a claimed delivery waiting for a slot would spend
+        # its lease queued behind slow attempts (and lose it to another worker). The slots
+        # of the successes settled here are free as soon as it commits.
+        free = self.settings.worker_concurrency - len(self.in_flight) + len(taken)
+        limit = max(0, min(100, free))
+        if limit == 0 and not taken:
             return []
-        except Exception:
+        pool, settings = self.app[POOL], self.settings
+        caps: dict[str, Any] = {
+            "lease_seconds": settings.lease_seconds,
+            "endpoint_cap": settings.endpoint_concurrency,
+            "organization_cap": settings.organization_concurrency,
+        }
+        try:
+            claimed = await deliveries.claim(
+                pool, limit=limit, settle=[s for s, _ in taken], **caps
+            )
+        except asyncio.CancelledError:
+            # Stopping: whether it committed is unknown; settling again changes nothing.
+            self.successes[:0] = taken
+            raise
+        except Exception as exc:
+            return await self._claim_failed(exc, taken)
+        _resolve(taken, None)
+        if len(claimed) < limit and time.monotonic() >= self.next_fair:
+            # Short: maybe one endpoint's backlog fills the oldest-first window. Look at
+            # every endpoint, five times a second at most (its cost grows with them).
+            self.next_fair = time.monotonic() + 0.2
+            try:
+                claimed += await deliveries.claim_fair(pool, limit=limit - len(claimed), **caps)
+            except Exception as exc:
+                return claimed + await self._claim_failed(exc, [])
+        return claimed
+
+    async def _claim_failed(
+        self, exc: Exception, taken: list[tuple[settling.Success, asyncio.Future[None]]]
+    ) -> list[deliveries.Due]:
+        if isinstance(exc, TRANSIENT):
+            # The database is away: the successes are left to their leases (each logs it).
+            _resolve(taken, exc)
+            log.warning("webhooks.claim_failed", error=repr(exc))
+        elif taken:
+            # Maybe one success PostgreSQL refuses to store: each alone, so that only that
+            # one is stored again without the answer (`_record`); the claim, next round.
+            log.warning("webhooks.claim_failed", error=repr(exc), settling=len(taken))
+            await self._settle_alone(taken)
+            return []
+        else:
             # Anything else too (CI met asyncpg's "another operation is in progress" on a
             # pooled connection right after a PostgreSQL restart): a worker that let it end
             # its loop would stop delivering for good while the service still looked ready.
             log.exception("webhooks.claim_failed")
-            await asyncio.sleep(1)
-            return []
+        await asyncio.sleep(1)
+        return []
+
+    async def _settle_alone(
+        self, taken: list[tuple[settling.Success, asyncio.Future[None]]]
+    ) -> None:
+        for n, (success, done) in enumerate(taken):
+            try:
+                await settling.succeeded(self.app[POOL], [success])
+            except asyncio.CancelledError:
+                self.successes[:0] = taken[n:]
+                raise
+            except Exception as exc:
+                _resolve([(success, done)], exc)
+            else:
+                _resolve([(success, done)], None)
+
+    async def drain(self) -> None:
+        """Once the claim loop has stopped: successes still waiting are settled alone, and
+        so are those of the attempts still under way (the worker context then waits for
+        them), so that a graceful stop sends nothing twice."""
+        self.stopping = True
+        waiting, self.successes = self.successes, []
+        await self._settle_alone(waiting)
 
     async def _listen(self) -> None:
         """New deliveries wake the worker at once; the poll covers the rest (retries)."""
@@ -218,7 +274,7 @@ class Worker:
         settings = self.settings
         usable = due.enabled and not due.deleted
         if result.ok:
-            await self.successes.settle(settling.Success(due=due, result=result, started=started))
+            await self._succeeded(settling.Success(due=due, result=result, started=started))
             outcome = "succeeded"
             self.metrics.delivery_latency.observe((utcnow() - due.event_at).total_seconds())
         else:
@@ -243,7 +299,7 @@ class Worker:
                 if usable:
                     await self._judge_endpoint(conn, due, result)
         self.metrics.deliveries.labels(outcome, result.status_class).inc()
-        if log.isEnabledFor(logging.INFO):  # building the line unasked was 2.5 % of a worker
+        if _levels.isEnabledFor(logging.INFO):
             log.info(
                 "webhooks.attempt",
                 delivery_id=due.id,
@@ -254,6 +310,15 @@ class Worker:
                 duration_ms=result.duration_ms,
                 error=result.error,
             )
+
+    async def _succeeded(self, success: settling.Success) -> None:
+        if self.stopping:
+            await settling.succeeded(self.app[POOL], [success])
+            return
+        done = asyncio.get_running_loop().create_future()
+        self.successes.append((success, done))
+        self.wake.set()
+        await done
 
     async def _judge_endpoint(
         self, conn: asyncpg.Connection, due: deliveries.Due, result: Result
@@ -277,6 +342,18 @@ class Worker:
             log.warning("webhooks.endpoint_disabled", endpoint_id=due.endpoint_id, reason=reason)
 
 
+def _resolve(
+    taken: list[tuple[settling.Success, asyncio.Future[None]]], error: BaseException | None
+) -> None:
+    for _, done in taken:
+        if done.done():  # its attempt was cancelled meanwhile
+            continue
+        if error is None:
+            done.set_result(None)
+        else:
+            done.set_exception(error)
+
+
 def worker_ctx(
     disable: DisableEndpoint,
 ) -> Callable[[web.Application], AsyncIterator[None]]:
@@ -293,6 +370,7 @@ def worker_ctx(
         worker = Worker(app, sender, disable)
         async with running(worker.run(), name="webhook-worker"):
             yield
+        await worker.drain()
         # In-flight attempts finish (bounded by the delivery timeout) before the pool closes.
         if worker.in_flight:
             await asyncio.wait(worker.in_flight, timeout=settings.delivery_timeout + 1)
