@@ -12,6 +12,7 @@ back only once its record has committed, so the caps count exactly what they did
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,3 +89,54 @@ async def succeeded(pool: asyncpg.Pool, successes: Sequence[Success]) -> None:
     """Settles successes without claiming (its own statement and transaction): when the
     claim that carried them failed for something else than the database being away."""
     await pool.execute(_SUCCEEDED, *settled_args(successes))
+
+
+Waiting = tuple[Success, "asyncio.Future[None]"]
+
+
+class Queue:
+    """The worker's successes waiting for its next claim, each with the future its attempt
+    awaits: resolved once the success is committed, or failed with what its write raised."""
+
+    def __init__(self) -> None:
+        self._waiting: list[Waiting] = []
+
+    def add(self, success: Success) -> asyncio.Future[None]:
+        done = asyncio.get_running_loop().create_future()
+        self._waiting.append((success, done))
+        return done
+
+    def take(self) -> list[Waiting]:
+        taken = self._waiting[:BATCH_LIMIT]
+        del self._waiting[:BATCH_LIMIT]
+        return taken
+
+    def put_back(self, taken: list[Waiting]) -> None:
+        self._waiting[:0] = taken
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    async def settle_alone(self, pool: asyncpg.Pool, taken: list[Waiting]) -> None:
+        """Each in its own statement: when the claim that carried them failed for something
+        other than the database being away, or at shutdown."""
+        for n, (success, done) in enumerate(taken):
+            try:
+                await succeeded(pool, [success])
+            except asyncio.CancelledError:
+                self.put_back(taken[n:])
+                raise
+            except Exception as exc:
+                resolve([(success, done)], exc)
+            else:
+                resolve([(success, done)], None)
+
+
+def resolve(taken: list[Waiting], error: BaseException | None) -> None:
+    for _, done in taken:
+        if done.done():  # its attempt was cancelled meanwhile
+            continue
+        if error is None:
+            done.set_result(None)
+        else:
+            done.set_exception(error)

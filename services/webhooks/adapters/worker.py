@@ -57,7 +57,7 @@ class Worker:
         self._opened: TTLCache[str, str] = TTLCache(maxsize=10_000, ttl=300)
         self.metrics = app[WEBHOOK_METRICS]
         # Successes waiting for the next claim, which records them (`settling.py`).
-        self.successes: list[tuple[settling.Success, asyncio.Future[None]]] = []
+        self.successes = settling.Queue()
         self.stopping = False
         self.slots = asyncio.Semaphore(settings.worker_concurrency)
         self.wake = asyncio.Event()
@@ -99,8 +99,7 @@ class Worker:
                 self.metrics.oldest_pending.set(oldest)
         except Exception as exc:
             return await self._claim_failed(exc, [])
-        taken = self.successes[: settling.BATCH_LIMIT]
-        del self.successes[: settling.BATCH_LIMIT]
+        taken = self.successes.take()
         # No more than the free slots: a claimed delivery waiting for a slot would spend
         # its lease queued behind slow attempts (and lose it to another worker). The slots
         # of the successes settled here are free as soon as it commits.
@@ -120,11 +119,11 @@ class Worker:
             )
         except asyncio.CancelledError:
             # Stopping: whether it committed is unknown; settling again changes nothing.
-            self.successes[:0] = taken
+            self.successes.put_back(taken)
             raise
         except Exception as exc:
             return await self._claim_failed(exc, taken)
-        _resolve(taken, None)
+        settling.resolve(taken, None)
         if len(claimed) < limit and time.monotonic() >= self.next_fair:
             # Short: maybe one endpoint's backlog fills the oldest-first window. Look at
             # every endpoint, five times a second at most (its cost grows with them).
@@ -136,17 +135,17 @@ class Worker:
         return claimed
 
     async def _claim_failed(
-        self, exc: Exception, taken: list[tuple[settling.Success, asyncio.Future[None]]]
+        self, exc: Exception, taken: list[settling.Waiting]
     ) -> list[deliveries.Due]:
         if isinstance(exc, TRANSIENT):
             # The database is away: the successes are left to their leases (each logs it).
-            _resolve(taken, exc)
+            settling.resolve(taken, exc)
             log.warning("webhooks.claim_failed", error=repr(exc))
         elif taken:
             # Maybe one success PostgreSQL refuses to store: each alone, so that only that
             # one is stored again without the answer (`_record`); the claim, next round.
             log.warning("webhooks.claim_failed", error=repr(exc), settling=len(taken))
-            await self._settle_alone(taken)
+            await self.successes.settle_alone(self.app[POOL], taken)
             return []
         else:
             # Anything else too (CI met asyncpg's "another operation is in progress" on a
@@ -156,27 +155,13 @@ class Worker:
         await asyncio.sleep(1)
         return []
 
-    async def _settle_alone(
-        self, taken: list[tuple[settling.Success, asyncio.Future[None]]]
-    ) -> None:
-        for n, (success, done) in enumerate(taken):
-            try:
-                await settling.succeeded(self.app[POOL], [success])
-            except asyncio.CancelledError:
-                self.successes[:0] = taken[n:]
-                raise
-            except Exception as exc:
-                _resolve([(success, done)], exc)
-            else:
-                _resolve([(success, done)], None)
-
     async def drain(self) -> None:
         """Once the claim loop has stopped: successes still waiting are settled alone, and
         so are those of the attempts still under way (the worker context then waits for
         them), so that a graceful stop sends nothing twice."""
         self.stopping = True
-        waiting, self.successes = self.successes, []
-        await self._settle_alone(waiting)
+        while self.successes:
+            await self.successes.settle_alone(self.app[POOL], self.successes.take())
 
     async def _listen(self) -> None:
         """New deliveries wake the worker at once; the poll covers the rest (retries)."""
@@ -315,8 +300,7 @@ class Worker:
         if self.stopping:
             await settling.succeeded(self.app[POOL], [success])
             return
-        done = asyncio.get_running_loop().create_future()
-        self.successes.append((success, done))
+        done = self.successes.add(success)
         self.wake.set()
         await done
 
@@ -340,18 +324,6 @@ class Worker:
                 "gone" if result.status == 410 else "failing"
             ).inc()
             log.warning("webhooks.endpoint_disabled", endpoint_id=due.endpoint_id, reason=reason)
-
-
-def _resolve(
-    taken: list[tuple[settling.Success, asyncio.Future[None]]], error: BaseException | None
-) -> None:
-    for _, done in taken:
-        if done.done():  # its attempt was cancelled meanwhile
-            continue
-        if error is None:
-            done.set_result(None)
-        else:
-            done.set_exception(error)
 
 
 def worker_ctx(

@@ -63,10 +63,8 @@ def _waiting(worker: Worker, delivery_id: str) -> asyncio.Future[None]:
         enabled=True,
         deleted=False,
     )
-    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     result = Result(status=200, duration_ms=3, body="ok", error=None)
-    worker.successes.append((settling.Success(due=due, result=result, started=now), done))
-    return done
+    return worker.successes.add(settling.Success(due=due, result=result, started=now))
 
 
 async def test_a_failed_claim_settles_its_successes_one_by_one() -> None:
@@ -76,7 +74,7 @@ async def test_a_failed_claim_settles_its_successes_one_by_one() -> None:
     assert await worker._claim() == []
     assert good.done() and good.exception() is None
     assert isinstance(bad.exception(), asyncpg.exceptions.CharacterNotInRepertoireError)
-    assert pool.settled_alone == ["del_good"] and worker.successes == []
+    assert pool.settled_alone == ["del_good"] and not worker.successes
 
 
 async def test_a_stopping_worker_settles_what_waits() -> None:
