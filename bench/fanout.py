@@ -118,6 +118,12 @@ async def bare_client(receiver: str, bodies: list[bytes], endpoints: int) -> flo
     return time.monotonic() - started
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def main_async(args: argparse.Namespace) -> None:
     database = f"stacknex_bench_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(ADMIN)
@@ -160,8 +166,10 @@ async def main_async(args: argparse.Namespace) -> None:
         spy = None
         if args.profile:
             spy = py_spy(worker.pid, seconds=15, output="fanout-profile.txt")
+        cpu_before = process_cpu(worker.pid)
         started = time.monotonic()
         bodies = await enqueue(pool, endpoint_ids, args.events)
+        queued = time.monotonic() - started
         total = args.events * args.endpoints
         while (
             await pool.fetchval("SELECT count(*) FROM deliveries WHERE status = 'succeeded'")
@@ -169,6 +177,7 @@ async def main_async(args: argparse.Namespace) -> None:
         ):
             await asyncio.sleep(0.1)  # poll the outcome the engine records
         engine = time.monotonic() - started
+        worker_cpu = process_cpu(worker.pid) - cpu_before
         if spy is not None:
             spy.wait(60)
         await pool.close()
@@ -186,6 +195,10 @@ async def main_async(args: argparse.Namespace) -> None:
             "deliveries": total,
             "seconds": round(engine, 2),
             "deliveries_per_second": round(total / engine, 1),
+            # Within `seconds`: queueing them (one transaction, as the consumer would) and
+            # the worker's own CPU (user + system), per delivery.
+            "queueing_seconds": round(queued, 2),
+            "worker_cpu_ms_per_delivery": round(worker_cpu * 1000 / total, 3),
         },
         "bare asyncio client (ceiling)": {
             "deliveries": total,

@@ -1,6 +1,7 @@
 """The delivery queue in PostgreSQL: enqueue in the consumer's transaction, claim with a
 lease so any number of workers share the work, record each attempt and its outcome."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -8,6 +9,7 @@ import asyncpg
 
 from libs.common.clock import utcnow
 from libs.common.ids import new_id
+from services.webhooks.adapters import settling
 from services.webhooks.adapters.sender import Result
 
 WAKE_CHANNEL = "stacknex_deliveries"
@@ -101,11 +103,18 @@ _LEASE = (
 
 # In flight per organization (the leased-rows index holds only attempts under way): with
 # `$4` the organization's cap, one organization's slow endpoints cannot hold every slot.
-_ORG_ACTIVE = (
-    " org_active AS (SELECT organization_id, count(*) AS n FROM deliveries"
-    "  WHERE status = 'pending' AND lease_until IS NOT NULL AND lease_until > now()"
-    "  GROUP BY organization_id),"
-)
+# `claim` leaves out the attempts it settles in the same statement (`$5`): they are no
+# longer under way, but the statement's snapshot still sees their leases.
+def _org_active(settled: str = "") -> str:
+    return (
+        " org_active AS (SELECT organization_id, count(*) AS n FROM deliveries"
+        "  WHERE status = 'pending' AND lease_until IS NOT NULL AND lease_until > now()"
+        f"{settled} GROUP BY organization_id),"
+    )
+
+
+_SETTLED = " AND id <> ALL($5::text[])"
+
 # From `capped` (id, organization_id, next_attempt_at), at most `$4` minus what is in flight
 # per organization, oldest first, `$1` in all.
 _ORG_PICKED = (
@@ -113,6 +122,33 @@ _ORG_PICKED = (
     "  organization_id ORDER BY next_attempt_at, id) AS org_rank FROM capped) c"
     "  LEFT JOIN org_active USING (organization_id)"
     "  WHERE c.org_rank <= $4 - coalesce(org_active.n, 0) ORDER BY c.next_attempt_at LIMIT $1)"
+)
+
+_CLAIM = (
+    "WITH "
+    + settling.settled_ctes(first=5)
+    + ", active AS (SELECT endpoint_id, count(*) AS n FROM deliveries"
+    "  WHERE status = 'pending' AND lease_until IS NOT NULL AND lease_until > now()"
+    + _SETTLED
+    + " GROUP BY endpoint_id),"
+    + _org_active(_SETTLED)
+    +
+    # The oldest due first, read in index order and cut before ranking: ranking every
+    # pending row (a sort of the whole queue per claim) capped a worker at ~600/s. What is
+    # settled here is leased, so not due (`_SETTLED` here would test every due row against
+    # every success). Only a lease that ran out under its attempt could be both settled and
+    # leased again; PostgreSQL then applies one of the two updates to the row, and either
+    # is safe: done, or sent once more (as any lapsed lease may be).
+    " oldest AS (SELECT id, endpoint_id, organization_id, next_attempt_at FROM deliveries"
+    "  WHERE status = 'pending' AND next_attempt_at <= now()"
+    "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at"
+    "  LIMIT $1 * 4),"
+    " due AS (SELECT id, endpoint_id, organization_id, next_attempt_at, row_number() OVER"
+    "  (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS rank FROM oldest),"
+    " capped AS (SELECT due.id, due.organization_id, due.next_attempt_at FROM due"
+    "  LEFT JOIN active USING (endpoint_id) WHERE due.rank <= $2 - coalesce(active.n, 0)),"
+    + _ORG_PICKED
+    + _LEASE
 )
 
 
@@ -123,33 +159,24 @@ async def claim(
     lease_seconds: float,
     endpoint_cap: int,
     organization_cap: int,
+    settle: Sequence[settling.Success] = (),
 ) -> list[Due]:
     """Leases due deliveries, at most `endpoint_cap` in flight per endpoint and
     `organization_cap` per organization across workers (two workers claiming at the same
     moment may each take a share: the caps hold to within one claim).
 
     One statement, so one round trip and no explicit transaction: the candidates are
-    chosen and leased together (see `_LEASE`)."""
+    chosen and leased together (see `_LEASE`). `settle`: successful attempts recorded by
+    the same statement (see `settling.py`), whose places under the caps it hands on at
+    once: settling and then claiming was two statements and two commits per round, and a
+    finished attempt held its place for both."""
     rows = await pool.fetch(
-        "WITH active AS (SELECT endpoint_id, count(*) AS n FROM deliveries"
-        "  WHERE status = 'pending' AND lease_until IS NOT NULL AND lease_until > now()"
-        "  GROUP BY endpoint_id)," + _ORG_ACTIVE +
-        # The oldest due first, read in index order and cut before ranking: ranking every
-        # pending row (a sort of the whole queue per claim) capped a worker at ~600/s.
-        " oldest AS (SELECT id, endpoint_id, organization_id, next_attempt_at FROM deliveries"
-        "  WHERE status = 'pending' AND next_attempt_at <= now()"
-        "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at"
-        "  LIMIT $1 * 4),"
-        " due AS (SELECT id, endpoint_id, organization_id, next_attempt_at, row_number() OVER"
-        "  (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS rank FROM oldest),"
-        " capped AS (SELECT due.id, due.organization_id, due.next_attempt_at FROM due"
-        "  LEFT JOIN active USING (endpoint_id) WHERE due.rank <= $2 - coalesce(active.n, 0)),"
-        + _ORG_PICKED
-        + _LEASE,
+        _CLAIM,
         limit,
         endpoint_cap,
         lease_seconds,
         organization_cap,
+        *settling.settled_args(settle),
     )
     return [Due(**dict(row.items())) for row in rows]
 
@@ -187,7 +214,7 @@ async def claim_fair(
         "   AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())"
         "   ORDER BY d.next_attempt_at, d.id LIMIT greatest($2 - active.n, 0)) pick"
         "  WHERE queued.endpoint_id IS NOT NULL),"
-        + _ORG_ACTIVE
+        + _org_active()
         + _ORG_PICKED
         + _END_UNSENDABLE
         + _LEASE,
@@ -199,7 +226,7 @@ async def claim_fair(
     return [Due(**dict(row.items())) for row in rows]
 
 
-# Every outcome starts the same statement: the attempt logged ($1 to $7, `_attempt_args`,
+# A failure's statement starts with the attempt logged ($1 to $7, `_attempt_args`,
 # and the endpoint's id as $8, which the dashboard's health figures read by).
 _ATTEMPT_LOGGED = (
     "WITH attempt AS (INSERT INTO delivery_attempts (delivery_id, attempt, started_at,"
@@ -219,24 +246,6 @@ def _attempt_args(due: Due, result: Result, started: datetime) -> list[object]:
         result.body,
         result.error,
     ]
-
-
-async def succeeded(pool: asyncpg.Pool, *, due: Due, result: Result, started: datetime) -> None:
-    """The common case in one statement (its own transaction): the attempt logged, the
-    delivery done, and the endpoint's failing streak, if any, ended. It was five round
-    trips in a transaction; each held the delivery's place under the endpoint's cap."""
-    await pool.execute(
-        _ATTEMPT_LOGGED
-        + ", delivery AS (UPDATE deliveries SET status = 'succeeded', lease_until = NULL,"
-        "  last_status = $5, last_error = NULL, succeeded_at = now() WHERE id = $1)"
-        # Written only when it changes something: a failing streak ends, or the last success
-        # on record is a minute old. Every success rewriting one row serialised an endpoint.
-        " UPDATE endpoint_health SET last_success_at = now(), failing_since = NULL"
-        " WHERE endpoint_id = $8 AND (failing_since IS NOT NULL OR last_success_at IS NULL"
-        "  OR last_success_at < now() - interval '1 minute')",
-        *_attempt_args(due, result, started),
-        due.endpoint_id,
-    )
 
 
 async def record_failure(
