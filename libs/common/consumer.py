@@ -28,6 +28,9 @@ from libs.common.publisher import TRANSIENT
 log = get_logger(__name__)
 
 Handler = Callable[[asyncpg.Connection, Event], Awaitable[None]]
+# A handler of a whole batch's new events, in their order, in one transaction: for effects
+# that cost a statement per batch rather than per event (the webhooks service's log).
+BatchHandler = Callable[[asyncpg.Connection, list[Event]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Consumer:
         broker: Broker,
         handler: Handler,
         metrics: Metrics,
+        batch_handler: BatchHandler | None = None,
         max_attempts: int = 5,
         prefetch: int = 64,
         lanes: int = 4,
@@ -107,6 +111,7 @@ class Consumer:
         self.pool = pool
         self.broker = broker
         self.handler = handler
+        self.batch_handler = batch_handler
         self.metrics = metrics
         self.max_attempts = max_attempts
         self.prefetch = prefetch
@@ -216,16 +221,21 @@ class Consumer:
                     [event.id for event in events],
                 )
             }
-            applied = []
+            applied, fresh = [], []
             for event in events:
                 first_time = event.id in new
                 new.discard(event.id)  # a redelivered copy in the same batch is a duplicate
                 if first_time:
-                    with structlog.contextvars.bound_contextvars(
-                        event_id=event.id, event_type=event.event
-                    ):
-                        await self.handler(conn, event)
+                    fresh.append(event)
                 applied.append(first_time)
+            if self.batch_handler is not None:
+                await self.batch_handler(conn, fresh)
+                return applied
+            for event in fresh:
+                with structlog.contextvars.bound_contextvars(
+                    event_id=event.id, event_type=event.event
+                ):
+                    await self.handler(conn, event)
             return applied
 
     async def _process(self, message: AbstractIncomingMessage, event: Event) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 import asyncpg
 from aiohttp import web
 
-from libs.common.consumer import Handler
+from libs.common.consumer import BatchHandler, Handler
 from libs.common.events import Event
 from libs.common.eventstore import EventStore
 from libs.common.retention import retention_ctx
@@ -41,6 +41,17 @@ def _on_event(app: web.Application) -> Handler:
     return on_event
 
 
+def _on_events(app: web.Application) -> BatchHandler:
+    """The same for a batch of the stream (the consumer's batches)."""
+
+    async def on_events(conn: asyncpg.Connection, events: list[Event]) -> None:
+        app[WEBHOOK_METRICS].low_stock.inc(
+            await service.on_events(conn, store=app[STORE], events=events)
+        )
+
+    return on_events
+
+
 def create_app(settings: Settings) -> web.Application:
     # The scopes after the identity: a member's calls come straight from the dashboard.
     app = base_app(settings, middlewares=(require_identity, access.scopes))
@@ -69,7 +80,7 @@ def create_app(settings: Settings) -> web.Application:
         app.on_shutdown.append(close_streams)
         contexts += [
             stream_hub_ctx,
-            consumer_ctx(SUBSCRIPTION, _on_event),
+            consumer_ctx(SUBSCRIPTION, _on_event, batch=_on_events),
             retention_ctx(lambda _: retention.purges(settings)),
         ]
     if settings.role in ("all", "worker"):

@@ -190,6 +190,64 @@ async def on_event(conn: asyncpg.Connection, *, store: EventStore, event: Event)
     return low
 
 
+async def on_events(conn: asyncpg.Connection, *, store: EventStore, events: list[Event]) -> int:
+    """`on_event` for a batch of the stream, in its order (the consumer's batches): the log
+    entries, the endpoints and the deliveries of all of them in a statement each, rather
+    than three statements an event. The number of `inventory.low` it raised."""
+    logged = await record_many(conn, events=events)
+    fresh = [event for event in events if event.id in logged]
+    low = 0
+    for event in fresh:
+        if event.event == "inventory.updated" and await watch_stock(conn, store=store, event=event):
+            low += 1
+    await fan_out_many(conn, events=fresh)
+    return low
+
+
+async def record_many(conn: asyncpg.Connection, *, events: list[Event]) -> set[str]:
+    """`record` for many events in one statement; the ids it logged (not logged already).
+    One wake-up per organization and mode (PostgreSQL sends one per payload anyway)."""
+    bodies = [event.dump() for event in events]
+    rows = await conn.fetch(
+        "WITH logged AS (INSERT INTO event_log"
+        " (id, type, organization_id, mode, occurred_at, body, payload)"
+        " SELECT id, type, org, mode, at, body, payload FROM unnest($1::text[], $2::text[],"
+        " $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::bytea[])"
+        " WITH ORDINALITY AS e(id, type, org, mode, at, body, payload, n) ORDER BY n"
+        " ON CONFLICT (id) DO NOTHING RETURNING id, organization_id, mode),"
+        " woken AS (SELECT 1 FROM (SELECT DISTINCT organization_id, mode FROM logged) AS o,"
+        f" pg_notify({stream.CHANNEL_SQL},"
+        " coalesce(o.organization_id, '') || ' ' || coalesce(o.mode, '')))"
+        " SELECT id, (SELECT count(*) FROM woken) AS woken FROM logged",
+        [event.id for event in events],
+        [event.event for event in events],
+        [event.organization_id for event in events],
+        [event.mode for event in events],
+        [event.timestamp for event in events],
+        bodies,
+        [jsoncodec.dumps(body) for body in bodies],
+    )
+    return {row["id"] for row in rows}
+
+
+async def fan_out_many(conn: asyncpg.Connection, *, events: list[Event]) -> None:
+    """`fan_out` for many events: their endpoints in one statement, their deliveries in one."""
+    wanted = [e for e in events if e.event in PUBLIC_EVENTS and e.organization_id is not None]
+    if not wanted:
+        return
+    rows = await conn.fetch(
+        "SELECT e.n, ep.id FROM unnest($1::text[], $2::text[], $3::text[])"
+        " WITH ORDINALITY AS e(org, mode, type, n)"
+        " JOIN endpoints ep ON ep.organization_id = e.org AND ep.mode = e.mode AND ep.enabled"
+        " AND ep.deleted_at IS NULL AND (ep.events @> ARRAY[e.type] OR ep.events @> ARRAY['*'])"
+        " ORDER BY e.n, ep.id",
+        [e.organization_id for e in wanted],
+        [e.mode for e in wanted],
+        [e.event for e in wanted],
+    )
+    await deliveries.enqueue_many(conn, pairs=[(wanted[row["n"] - 1], row["id"]) for row in rows])
+
+
 async def record(conn: asyncpg.Connection, *, event: Event) -> bool:
     """Logs the event with the exact bytes deliveries will carry; False if already logged.
     The same statement wakes the open event streams of the event's organization and mode in

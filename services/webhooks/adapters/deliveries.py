@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from libs.common.clock import utcnow
+from libs.common.events import Event
 from libs.common.ids import new_id
 from services.webhooks.adapters import settling
 from services.webhooks.adapters.sender import Result
@@ -63,6 +64,30 @@ async def enqueue(
         WAKE_CHANNEL,
     )
     return [row["id"] for row in rows]
+
+
+async def enqueue_many(conn: asyncpg.Connection, *, pairs: list[tuple[Event, str]]) -> None:
+    """`enqueue` for a batch of events: one delivery per (event, endpoint id), in order."""
+    if not pairs:
+        return
+    await conn.execute(
+        "WITH added AS (INSERT INTO deliveries (id, endpoint_id, event_id, event_type,"
+        "  organization_id, mode, status, next_attempt_at, created_at, event_at)"
+        "  SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.org, d.mode, 'pending',"
+        "  now(), now(), d.at FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],"
+        "  $5::text[], $6::text[], $7::timestamptz[]) AS d(id, endpoint_id, event_id,"
+        "  event_type, org, mode, at)"
+        "  ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id)"
+        " SELECT (SELECT pg_notify($8, '')) FROM added LIMIT 1",
+        [new_id("del") for _ in pairs],
+        [endpoint_id for _, endpoint_id in pairs],
+        [event.id for event, _ in pairs],
+        [event.event for event, _ in pairs],
+        [event.organization_id for event, _ in pairs],
+        [event.mode or "live" for event, _ in pairs],
+        [event.timestamp for event, _ in pairs],
+        WAKE_CHANNEL,
+    )
 
 
 # What the fair pass picked but cannot send (its event or its endpoint row is gone, e.g. a
