@@ -15,7 +15,7 @@ from libs.common.kit import append_to
 from libs.contract.inventory import InventoryItemRead
 from services.inventory.domain import holds, items
 from services.inventory.domain.errors import MissingReference, PastTheMost, Shortage
-from services.inventory.service.lookups import load_items, upsert_products
+from services.inventory.service.lookups import before_hold, load_items
 from services.inventory.service.stock import ProductInfo, ensure_item, record
 
 
@@ -66,30 +66,19 @@ async def place(
     """Holds (or, for a completed sale, takes) the stock of every tracked line, or nothing."""
     await store.lock_stream(conn, stream_id=holds.stream_id(order_id))
     products = {request.product.id: request.product for request in lines}
-    want_tracked = sorted(p.id for p in products.values() if p.track_inventory)
-    # What a hold reads before it writes, in one round trip rather than three (after the
-    # hold's lock, so a retry of the same order sees the first one's hold).
-    found = await conn.fetchrow(
-        "SELECT (SELECT data FROM events WHERE stream_id = $1 AND organization_id = $2"
-        " AND mode = $3 ORDER BY version DESC LIMIT 1) AS hold,"
-        " EXISTS (SELECT 1 FROM locations WHERE id = $4 AND organization_id = $2"
-        " AND mode = $3) AS location,"
-        " (SELECT coalesce(jsonb_object_agg(product_id, id), '{}') FROM inventory_items"
-        " WHERE organization_id = $2 AND mode = $3 AND location_id = $4"
-        " AND product_id = ANY($5::text[])) AS items",
-        holds.stream_id(order_id),
-        who.organization_id,
-        who.mode,
-        location_id,
-        want_tracked,
+    found = await before_hold(
+        conn,
+        who=who,
+        hold_stream=holds.stream_id(order_id),
+        location_id=location_id,
+        products=list(products.values()),
     )
-    if found["hold"] is not None:
-        return holds.Hold.model_validate(found["hold"])  # a retry of the same order: held
-    if not found["location"]:
+    if found.hold is not None:
+        return holds.Hold.model_validate(found.hold)  # a retry of the same order: held
+    if not found.location:
         raise MissingReference(f"No location {location_id}.", field="locationId")
-    # Round trips per order, not per line (service/lookups.py).
-    await upsert_products(conn, who=who, products=list(products.values()))
-    tracked: dict[str, str] = found["items"]  # product id -> its item here
+    want_tracked = sorted(p.id for p in products.values() if p.track_inventory)
+    tracked = dict(found.items)  # product id -> its item here
     # Sorted, so two orders creating the same items always lock them in the same order.
     for product_id in want_tracked:
         if product_id not in tracked:
