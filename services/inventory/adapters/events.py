@@ -4,7 +4,7 @@ catalog's products (what to track), and orders (what their held stock should do)
 import asyncpg
 from aiohttp import web
 
-from libs.common.consumer import Handler, Subscription
+from libs.common.consumer import BatchHandler, Handler, Subscription
 from libs.common.events import Event
 from libs.common.web import STORE
 from services.inventory.domain.holds import OrderState
@@ -56,3 +56,27 @@ def handler(app: web.Application) -> Handler:
             await holds.follow(conn, store=store, who=who, order=OrderState.of(data))
 
     return on_event
+
+
+def newest_per_order(events: list[Event]) -> list[Event]:
+    """The batch with each order's older events left out, in its order otherwise."""
+    newest: dict[str, Event] = {}
+    for event in events:
+        if event.event.startswith("order."):
+            seen = newest.get(event.data["id"])
+            if seen is None or event.data["version"] > seen.data["version"]:
+                newest[event.data["id"]] = event
+    return [e for e in events if not e.event.startswith("order.") or newest[e.data["id"]] is e]
+
+
+def batch_handler(app: web.Application) -> BatchHandler:
+    """`handler` for a batch, each order followed once, to its newest state in the batch: a
+    sale's `order.created` and `order.completed` often arrive together, and the hold follows
+    the order's state, not its events (`follow`), so the older of them would move nothing."""
+    one = handler(app)
+
+    async def on_events(conn: asyncpg.Connection, events: list[Event]) -> None:
+        for event in newest_per_order(events):
+            await one(conn, event)
+
+    return on_events
