@@ -1,0 +1,121 @@
+"""Auto-pipelining of Lua script calls: every call made in one turn of the event loop goes to
+Redis in one pipeline (one write, one read of all the replies) instead of a round trip each.
+
+Why: the rate limit costs one script call per request, and under load redis-py's own
+per-call work (a pooled connection taken and given back, a write system call, a read
+woken on its own) was the largest share of what an authenticated request cost beyond an
+unauthenticated one (bench/README.md, benchmark 1). The calls of one turn are the
+requests that reached the limiter together; sent as one pipeline they share that work.
+
+Nothing about a call's meaning changes: each script still runs atomically in Redis, in the
+order it was called, on Redis's clock, so limits shared by every replica stay exact. No
+call waits long for another: while a batch is on the wire the next one gathers, and it
+leaves when that batch is back or `MAX_WAIT` (2 ms) after its first call, whichever comes
+first, on a connection of its own; so a Redis that hangs costs a call at most 2 ms more
+than a lone call (whose 1 s socket timeout still bounds it). Gathering while a batch is
+out is what makes the batches large under load (about 9 calls a batch without it, at 50
+connections), and a larger batch is cheaper per call. A failure of the batch (Redis down, a
+timeout) is every call's failure, raised to each caller as a lone call would have raised
+it; an error of one script is that call's alone."""
+
+import asyncio
+import hashlib
+from typing import Any
+
+import redis.asyncio as redis
+from redis.exceptions import NoScriptError
+
+# A bound on one pipeline: a turn that gathered more sends them in several.
+MAX_BATCH = 512
+# The longest a call waits for the batch before it to come back: about ten round trips to
+# a Redis on the same network, far below the 1 s socket timeout.
+MAX_WAIT = 0.002
+
+
+class Script:
+    """A Lua script called through `AutoPipeline`: by its SHA-1, loaded on first NOSCRIPT."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.sha = hashlib.sha1(source.encode()).hexdigest()
+
+
+_Call = tuple[Script, tuple[Any, ...], "asyncio.Future[Any]"]
+
+
+class AutoPipeline:
+    def __init__(
+        self, client: redis.Redis, *, max_batch: int = MAX_BATCH, max_wait: float = MAX_WAIT
+    ) -> None:
+        self.client = client
+        self.max_batch = max_batch
+        self.max_wait = max_wait
+        self._pending: list[_Call] = []
+        self._timer: asyncio.TimerHandle | None = None
+        # The batches on the wire, kept referenced until done (the loop holds tasks weakly).
+        self._sending: set[asyncio.Task[None]] = set()
+
+    def call(self, script: Script, *, keys: list[str], args: list[Any]) -> "asyncio.Future[Any]":
+        """The script's reply, once the batch this call joins has come back."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        if not self._pending:
+            if self._sending:
+                # The batch now gathering leaves when the one out is back (`_sent`), or
+                # after MAX_WAIT at the latest.
+                self._timer = loop.call_later(self.max_wait, self._flush)
+            else:
+                loop.call_soon(self._flush)
+        self._pending.append((script, (len(keys), *keys, *args), future))
+        return future
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        pending, self._pending = self._pending, []
+        for start in range(0, len(pending), self.max_batch):
+            task = asyncio.ensure_future(self._send(pending[start : start + self.max_batch]))
+            self._sending.add(task)
+            task.add_done_callback(self._sent)
+
+    def _sent(self, task: "asyncio.Task[None]") -> None:
+        self._sending.discard(task)
+        if self._pending and not self._sending:
+            self._flush()
+
+    async def _send(self, batch: list[_Call]) -> None:
+        try:
+            replies = await self._execute(batch)
+        except BaseException as exc:
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise  # cancelled (shutdown): the callers have been told
+            return
+        for (_, _, future), reply in zip(batch, replies, strict=True):
+            if future.done():
+                continue  # its request went away meanwhile
+            if isinstance(reply, Exception):
+                future.set_exception(reply)
+            else:
+                future.set_result(reply)
+
+    async def _execute(self, batch: list[_Call]) -> list[Any]:
+        replies = await self._pipeline(batch)
+        missing = [i for i, reply in enumerate(replies) if isinstance(reply, NoScriptError)]
+        if missing:
+            # A Redis that restarted or flushed its scripts: load them and send those again.
+            for script in {batch[i][0].sha: batch[i][0] for i in missing}.values():
+                await self.client.script_load(script.source)
+            again = await self._pipeline([batch[i] for i in missing])
+            for i, reply in zip(missing, again, strict=True):
+                replies[i] = reply
+        return replies
+
+    async def _pipeline(self, batch: list[_Call]) -> list[Any]:
+        pipe = self.client.pipeline(transaction=False)
+        for script, arguments, _ in batch:
+            pipe.execute_command("EVALSHA", script.sha, *arguments)
+        return list(await pipe.execute(raise_on_error=False))
