@@ -7,8 +7,10 @@ woken on its own) was the largest share of what an authenticated request cost be
 unauthenticated one (bench/README.md, benchmark 1). The calls of one turn are the
 requests that reached the limiter together; sent as one pipeline they share that work.
 
-Nothing about a call's meaning changes: each script still runs atomically in Redis, in the
-order it was called, on Redis's clock, so limits shared by every replica stay exact. No
+Nothing about a call's meaning changes: each script still runs atomically in Redis, on
+Redis's clock (a batch's calls in the order they were made; two batches on the wire at once
+may interleave, as lone calls in flight together always could), so limits shared by every
+replica stay exact. No
 call waits long for another: while a batch is on the wire the next one gathers, and it
 leaves when that batch is back or `MAX_WAIT` (2 ms) after its first call, whichever comes
 first, on a connection of its own; so a Redis that hangs costs a call at most 2 ms more

@@ -200,7 +200,13 @@ async def forward(
             if stream:
                 request.app[OPEN_STREAMS].add(upstream)
             length = upstream.content_length
-            if not stream and length is not None and length <= buffer_limit:
+            if (
+                not stream
+                and length is not None
+                and length <= buffer_limit
+                and request.method != "HEAD"  # its Content-Length is not of a body it has
+                and upstream.status not in (204, 304)
+            ):
                 return await _buffered(request, upstream)
             response.set_status(upstream.status, upstream.reason)
             for name, value in upstream.headers.items():

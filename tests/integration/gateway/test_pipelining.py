@@ -65,12 +65,17 @@ async def test_a_thousand_and_one_concurrent_checks_admit_a_thousand_with_lone_c
         await _lone(client, org=alone, limit=PROFESSIONAL, now_us=now, script=lone_script)
         for _ in range(PROFESSIONAL + 1)
     ]
-    # Each script runs atomically in call order, so even the order of the answers agrees.
-    assert [d.headers() for d in decisions] == [d.headers() for d in expected]
+    # Each script runs atomically; batches on the wire together may interleave in Redis (as
+    # lone calls in flight together do), so the answers are compared as a set: the same
+    # admissions with the same headers, and the same one refusal.
+    def by_remaining(decisions: list[Decision]) -> list[dict[str, str]]:
+        ordered = sorted(decisions, key=lambda d: (not d.allowed, -d.remaining))
+        return [d.headers() for d in ordered]
+
+    assert by_remaining(decisions) == by_remaining(expected)
     assert sum(d.allowed for d in decisions) == PROFESSIONAL
     assert sorted(d.remaining for d in decisions if d.allowed) == list(range(PROFESSIONAL))
-    refused = decisions[-1]
-    assert not refused.allowed
+    (refused,) = [d for d in decisions if not d.allowed]
     headers = refused.headers()
     assert headers["Retry-After"] == "4"  # one request frees up every 3.6 s
     assert headers["X-RateLimit-Remaining"] == "0"
@@ -83,9 +88,7 @@ async def test_a_script_redis_does_not_know_is_loaded_and_every_call_answered(
     # A source no one has loaded (its own comment): the first batch meets NOSCRIPT.
     script = Script(f"-- {secrets.token_hex(8)}\nreturn tonumber(ARGV[1]) * 2")
     pipeline = AutoPipeline(client)
-    answers = await asyncio.gather(
-        *(pipeline.call(script, keys=[], args=[n]) for n in range(20))
-    )
+    answers = await asyncio.gather(*(pipeline.call(script, keys=[], args=[n]) for n in range(20)))
     assert answers == [n * 2 for n in range(20)]
 
 
@@ -106,10 +109,7 @@ async def test_redis_away_fails_every_call_of_the_batch() -> None:
     )
     limiter = RateLimiter(nowhere)
     results = await asyncio.gather(
-        *(
-            limiter.check(organization_id=_org(), mode="live", limit=PROFESSIONAL)
-            for _ in range(5)
-        ),
+        *(limiter.check(organization_id=_org(), mode="live", limit=PROFESSIONAL) for _ in range(5)),
         return_exceptions=True,
     )
     # The gatekeeper catches exactly these to fail open or closed (http/gatekeeper.py).
@@ -123,9 +123,7 @@ async def test_a_caller_that_goes_away_leaves_the_others_answered(
     pipeline, gcra, key = AutoPipeline(client), Script(_GCRA), _key(_org(), "live")
     interval = 3600 * SECOND // PROFESSIONAL
     # `call` joins the batch at once; the batch leaves in the loop's next turn.
-    calls = [
-        pipeline.call(gcra, keys=[key], args=[interval, PROFESSIONAL]) for _ in range(10)
-    ]
+    calls = [pipeline.call(gcra, keys=[key], args=[interval, PROFESSIONAL]) for _ in range(10)]
     calls[3].cancel()
     answered = await asyncio.gather(*(c for i, c in enumerate(calls) if i != 3))
     assert [int(a[0]) for a in answered] == [1] * 9
