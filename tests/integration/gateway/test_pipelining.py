@@ -65,6 +65,7 @@ async def test_a_thousand_and_one_concurrent_checks_admit_a_thousand_with_lone_c
         await _lone(client, org=alone, limit=PROFESSIONAL, now_us=now, script=lone_script)
         for _ in range(PROFESSIONAL + 1)
     ]
+
     # Each script runs atomically; batches on the wire together may interleave in Redis (as
     # lone calls in flight together do), so the answers are compared as a set: the same
     # admissions with the same headers, and the same one refusal.
