@@ -1,24 +1,24 @@
-"""Auto-pipelining of Lua script calls: every call made in one turn of the event loop goes to
-Redis in one pipeline (one write, one read of all the replies) instead of a round trip each.
+"""Auto-pipelining of Lua script calls: the calls made while a batch is on the wire go to
+Redis together, in one pipeline (one write, one read of all the replies), instead of a
+round trip each.
 
 Why: the rate limit costs one script call per request, and under load redis-py's own
-per-call work (a pooled connection taken and given back, a write system call, a read
-woken on its own) was the largest share of what an authenticated request cost beyond an
-unauthenticated one (bench/README.md, benchmark 1). The calls of one turn are the
-requests that reached the limiter together; sent as one pipeline they share that work.
+per-call work (a pooled connection taken and given back, the command packed, a write
+system call, a read woken on its own) was the largest share of what an authenticated
+request cost beyond an unauthenticated one (bench/README.md, benchmark 1).
 
 Nothing about a call's meaning changes: each script still runs atomically in Redis, on
 Redis's clock (a batch's calls in the order they were made; two batches on the wire at once
 may interleave, as lone calls in flight together always could), so limits shared by every
-replica stay exact. No
-call waits long for another: while a batch is on the wire the next one gathers, and it
-leaves when that batch is back or `MAX_WAIT` (2 ms) after its first call, whichever comes
-first, on a connection of its own; so a Redis that hangs costs a call at most 2 ms more
-than a lone call (whose 1 s socket timeout still bounds it). Gathering while a batch is
-out is what makes the batches large under load (about 9 calls a batch without it, at 50
-connections), and a larger batch is cheaper per call. A failure of the batch (Redis down, a
-timeout) is every call's failure, raised to each caller as a lone call would have raised
-it; an error of one script is that call's alone."""
+replica stay exact. No call waits long for another: a call with nothing on the wire leaves
+in the loop's next turn; otherwise its batch leaves when the one out is back or `MAX_WAIT`
+(2 ms) after its first call, whichever comes first, on a connection of its own; so a Redis
+that hangs costs a call at most 2 ms more than a lone call (whose 1 s socket timeout still
+bounds it). Gathering while a batch is out is what makes the batches large under load
+(about 16 calls at 50 connections, 9 without it), and a larger batch is cheaper per call.
+A failure of the batch (Redis down, a timeout, after the client's own retries) is every
+call's failure, raised to each caller as a lone call would have raised it; an error of one
+script is that call's alone."""
 
 import asyncio
 import hashlib
