@@ -158,8 +158,8 @@ def usage_from_state(
 class RateLimiter:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
-        # The requests that reach the limiter in one turn of the loop share one round trip
-        # (adapters/pipelining.py); each still runs the script on its own, atomically.
+        # Requests that reach the limiter together share one round trip (auto-pipelining,
+        # adapters/pipelining.py); each still runs the script on its own, atomically.
         self._pipeline = AutoPipeline(client)
         self._script = Script(_GCRA)
         self._peek = client.register_script(_PEEK)

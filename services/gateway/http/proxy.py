@@ -25,7 +25,8 @@ log = get_logger(__name__)
 
 UPSTREAM = web.AppKey("upstream", aiohttp.ClientSession)
 # An API answer up to this size is read whole and sent in one write (`_buffered`): a page
-# of 100 resources is well under it, and at 50 connections it holds at most a few MiB.
+# of 100 resources is well under it, and 50 answers in flight hold at most 12.5 MiB. A body
+# cut short by the upstream is then a 503, never a truncated answer.
 BUFFER_LIMIT = 256 * 1024
 
 
