@@ -65,6 +65,10 @@ class GatewayMetrics:
             registry=registry,
             namespace=ns,
         )
+        # `requests`' children by label values: `labels()` takes a lock and builds its key on
+        # every call, and the gateway counts every request. Bounded as the labels are (route
+        # templates x statuses x plans).
+        self._request_children: dict[tuple[str, str, str], Counter] = {}
         self.request_log_dropped = Counter(
             "request_log_dropped",
             "Request log rows dropped: buffer full (overflow) or the batch refused (write_failed)",
@@ -72,6 +76,13 @@ class GatewayMetrics:
             registry=registry,
             namespace=ns,
         )
+
+    def count_request(self, route: str, status: str, plan: str) -> None:
+        labels = (route, status, plan)
+        child = self._request_children.get(labels)
+        if child is None:
+            child = self._request_children[labels] = self.requests.labels(*labels)
+        child.inc()
 
 
 GATEWAY_METRICS = web.AppKey("gateway_metrics", GatewayMetrics)

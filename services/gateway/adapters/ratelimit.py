@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import redis.asyncio as redis
 from aiohttp import web
 
+from services.gateway.adapters.pipelining import AutoPipeline, Script
+
 # KEYS[1]: the limit's key; ARGV[1]: emission interval (µs); ARGV[2]: limit;
 # ARGV[3] (optional): the time in µs, for tests that drive the clock; otherwise Redis's own.
 # Returns {allowed, remaining, retry_after_us, reset_after_us, now_us}.
@@ -156,7 +158,10 @@ def usage_from_state(
 class RateLimiter:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
-        self._script = client.register_script(_GCRA)
+        # Requests that reach the limiter together share one round trip (auto-pipelining,
+        # adapters/pipelining.py); each still runs the script on its own, atomically.
+        self._pipeline = AutoPipeline(client)
+        self._script = Script(_GCRA)
         self._peek = client.register_script(_PEEK)
 
     async def check(
@@ -165,8 +170,8 @@ class RateLimiter:
         """`now_us` drives the clock in tests; in service it is always Redis's own."""
         interval_us = WINDOW_SECONDS * 1_000_000 // limit
         args = [interval_us, limit] if now_us is None else [interval_us, limit, now_us]
-        allowed, remaining, retry_us, reset_us, clock_us = await self._script(
-            keys=[_key(organization_id, mode)], args=args
+        allowed, remaining, retry_us, reset_us, clock_us = await self._pipeline.call(
+            self._script, keys=[_key(organization_id, mode)], args=args
         )
         return Decision(
             allowed=bool(allowed),

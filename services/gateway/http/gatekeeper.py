@@ -102,7 +102,7 @@ async def authenticate(request: web.Request, handler: Any) -> web.StreamResponse
         status = 499  # the client went away first (nginx's figure for it)
         raise
     finally:
-        metrics.requests.labels(route_label(request), str(status), plan).inc()
+        metrics.count_request(route_label(request), str(status), plan)
         if principal is not None:
             _record(request, principal, status, started)
 

@@ -1,6 +1,7 @@
 """The gateway as a client meets it: TLS, keys, plans, scopes, limits, routing."""
 
 import asyncio
+import json
 import subprocess
 import time
 from collections.abc import AsyncIterator, Mapping
@@ -12,6 +13,7 @@ from redis.exceptions import RedisError
 
 from services.gateway.domain.access import SCOPES
 from services.gateway.domain.routing import ROUTES
+from services.gateway.http.proxy import BUFFER_LIMIT
 from services.gateway.service import Access
 from tests.conftest import free_port, until
 from tests.integration.gateway.conftest import Gateway, GatewayFactory, Upstream, cli
@@ -95,6 +97,26 @@ async def test_bodies_pass_through_byte_for_byte_and_hop_by_hop_headers_do_not(
     assert seen["service"] == "orders" and seen["body"] == raw.decode()
     assert seen["headers"]["x-till"] == "7"
     assert "proxy-authorization" not in seen["headers"] and "te" not in seen["headers"]
+
+
+async def test_an_answer_too_large_to_send_whole_is_streamed_byte_for_byte(
+    gateway: Gateway,
+    http: aiohttp.ClientSession,
+    access: Access,
+) -> None:
+    """Answers up to `BUFFER_LIMIT` go out in one write; a larger one (the upstream echoes
+    this 300 KiB body) takes the streamed path, with the same headers and every byte."""
+    _, _, token = await _key(access)
+    raw = b'{"name": "' + b"x" * 300 * 1024 + b'"}'
+    async with http.post(
+        gateway.tls_url + "/api/v1/products", data=raw, headers=_auth(token)
+    ) as response:
+        body = await response.read()
+        assert response.status == 200
+        assert int(response.headers["Content-Length"]) == len(body) > BUFFER_LIMIT
+        assert response.headers["X-Upstream"] == "yes"
+        assert response.headers["X-RateLimit-Limit"] == "1000"
+    assert json.loads(body)["data"]["body"] == raw.decode()
 
 
 async def test_authentication_errors(
