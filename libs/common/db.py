@@ -8,6 +8,7 @@ from pathlib import Path
 import asyncpg
 
 from libs.common import jsoncodec
+from libs.common.fairpool import FairPool
 
 COMMON_MIGRATIONS = Path(__file__).parent / "migrations"
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -47,14 +48,23 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
 async def create_pool(
     dsn: str, *, schema: str, min_size: int = 1, max_size: int = 10, app_name: str = "stacknex"
 ) -> asyncpg.Pool:
-    return await asyncpg.create_pool(
+    # asyncpg.create_pool's own defaults, with its Pool waiting its turn (fairpool.py).
+    pool: asyncpg.Pool = await FairPool(
         dsn,
+        connection_class=asyncpg.Connection,
+        record_class=asyncpg.Record,
         min_size=min_size,
         max_size=max_size,
+        max_queries=50000,
+        loop=None,
+        connect=None,
+        setup=None,
         init=_init_connection,
         reset=_keep_session,
+        max_inactive_connection_lifetime=300.0,
         server_settings={"search_path": check_schema(schema), "application_name": app_name},
     )
+    return pool
 
 
 @dataclass(frozen=True)
