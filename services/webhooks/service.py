@@ -181,19 +181,16 @@ async def disable_endpoint(
 
 
 async def on_event(conn: asyncpg.Connection, *, store: EventStore, event: Event) -> bool:
-    """An event of the stream: logged (the Events API reads it), watched for low stock, and
-    fanned out to the endpoints that want it. True when it raised an `inventory.low`."""
-    if not await record(conn, event=event):
-        return False  # logged already: a redelivery
-    low = event.event == "inventory.updated" and await watch_stock(conn, store=store, event=event)
-    await fan_out(conn, event=event)
-    return low
+    """One event of the stream (`on_events` of one). True when it raised an `inventory.low`."""
+    return await on_events(conn, store=store, events=[event]) > 0
 
 
 async def on_events(conn: asyncpg.Connection, *, store: EventStore, events: list[Event]) -> int:
-    """`on_event` for a batch of the stream, in its order (the consumer's batches): the log
-    entries, the endpoints and the deliveries of all of them in a statement each, rather
-    than three statements an event. The number of `inventory.low` it raised."""
+    """Events of the stream, in their order (a batch of the consumer's): each logged (the
+    Events API reads it), watched for low stock, and fanned out to the endpoints that want
+    it; one already logged (a redelivery) sets off nothing again. The log entries, the
+    endpoints and the deliveries of a batch take a statement each, not three an event.
+    The number of `inventory.low` it raised."""
     logged = await record_many(conn, events=events)
     fresh = [event for event in events if event.id in logged]
     low = 0
@@ -204,9 +201,16 @@ async def on_events(conn: asyncpg.Connection, *, store: EventStore, events: list
     return low
 
 
+async def record(conn: asyncpg.Connection, *, event: Event) -> bool:
+    """`record_many` of one event: False if it was logged already."""
+    return event.id in await record_many(conn, events=[event])
+
+
 async def record_many(conn: asyncpg.Connection, *, events: list[Event]) -> set[str]:
-    """`record` for many events in one statement; the ids it logged (not logged already).
-    One wake-up per organization and mode (PostgreSQL sends one per payload anyway)."""
+    """Logs the events with the exact bytes deliveries will carry; the ids it logged (not
+    logged already). The same statement wakes the open event streams of each organization
+    and mode it logged for, in every replica (delivered at commit; adapters/stream.py
+    listens), once per organization and mode (PostgreSQL sends one per payload anyway)."""
     bodies = [event.dump() for event in events]
     rows = await conn.fetch(
         "WITH logged AS (INSERT INTO event_log"
@@ -230,11 +234,17 @@ async def record_many(conn: asyncpg.Connection, *, events: list[Event]) -> set[s
     return {row["id"] for row in rows}
 
 
-async def fan_out_many(conn: asyncpg.Connection, *, events: list[Event]) -> None:
-    """`fan_out` for many events: their endpoints in one statement, their deliveries in one."""
+async def fan_out(conn: asyncpg.Connection, *, event: Event) -> list[str]:
+    """`fan_out_many` of one event."""
+    return await fan_out_many(conn, events=[event])
+
+
+async def fan_out_many(conn: asyncpg.Connection, *, events: list[Event]) -> list[str]:
+    """The deliveries of public events to the endpoints that want them: the endpoints in one
+    statement, the deliveries in one. The ids of the deliveries added."""
     wanted = [e for e in events if e.event in PUBLIC_EVENTS and e.organization_id is not None]
     if not wanted:
-        return
+        return []
     rows = await conn.fetch(
         "SELECT e.n, ep.id FROM unnest($1::text[], $2::text[], $3::text[])"
         " WITH ORDINALITY AS e(org, mode, type, n)"
@@ -245,50 +255,8 @@ async def fan_out_many(conn: asyncpg.Connection, *, events: list[Event]) -> None
         [e.mode for e in wanted],
         [e.event for e in wanted],
     )
-    await deliveries.enqueue_many(conn, pairs=[(wanted[row["n"] - 1], row["id"]) for row in rows])
-
-
-async def record(conn: asyncpg.Connection, *, event: Event) -> bool:
-    """Logs the event with the exact bytes deliveries will carry; False if already logged.
-    The same statement wakes the open event streams of the event's organization and mode in
-    every replica (delivered at commit; adapters/stream.py listens)."""
-    body = event.dump()
-    inserted = await conn.fetchval(
-        "WITH logged AS (INSERT INTO event_log"
-        " (id, type, organization_id, mode, occurred_at, body, payload)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING"
-        " RETURNING organization_id, mode)"
-        f" SELECT true FROM logged, pg_notify({stream.CHANNEL_SQL},"
-        " coalesce(logged.organization_id, '') || ' ' || coalesce(logged.mode, ''))",
-        event.id,
-        event.event,
-        event.organization_id,
-        event.mode,
-        event.timestamp,
-        body,
-        jsoncodec.dumps(body),
-    )
-    return bool(inserted)
-
-
-async def fan_out(conn: asyncpg.Connection, *, event: Event) -> list[str]:
-    if event.event not in PUBLIC_EVENTS or event.organization_id is None:
-        return []
-    rows = await conn.fetch(
-        "SELECT id FROM endpoints WHERE organization_id = $1 AND mode = $2 AND enabled"
-        " AND deleted_at IS NULL AND (events @> ARRAY[$3] OR events @> ARRAY['*'])",
-        event.organization_id,
-        event.mode,
-        event.event,
-    )
-    return await deliveries.enqueue(
-        conn,
-        event_id=event.id,
-        event_type=event.event,
-        organization_id=event.organization_id,
-        mode=event.mode or "live",
-        event_at=event.timestamp,
-        endpoint_ids=[r["id"] for r in rows],
+    return await deliveries.enqueue_many(
+        conn, pairs=[(wanted[row["n"] - 1], row["id"]) for row in rows]
     )
 
 

@@ -66,11 +66,12 @@ async def enqueue(
     return [row["id"] for row in rows]
 
 
-async def enqueue_many(conn: asyncpg.Connection, *, pairs: list[tuple[Event, str]]) -> None:
-    """`enqueue` for a batch of events: one delivery per (event, endpoint id), in order."""
+async def enqueue_many(conn: asyncpg.Connection, *, pairs: list[tuple[Event, str]]) -> list[str]:
+    """`enqueue` for a batch of events: one delivery per (event, endpoint id), in order; the
+    ids of those added (not there already)."""
     if not pairs:
-        return
-    await conn.execute(
+        return []
+    rows = await conn.fetch(
         "WITH added AS (INSERT INTO deliveries (id, endpoint_id, event_id, event_type,"
         "  organization_id, mode, status, next_attempt_at, created_at, event_at)"
         "  SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.org, d.mode, 'pending',"
@@ -78,7 +79,7 @@ async def enqueue_many(conn: asyncpg.Connection, *, pairs: list[tuple[Event, str
         "  $5::text[], $6::text[], $7::timestamptz[]) AS d(id, endpoint_id, event_id,"
         "  event_type, org, mode, at)"
         "  ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id)"
-        " SELECT (SELECT pg_notify($8, '')) FROM added LIMIT 1",
+        " SELECT id, (SELECT pg_notify($8, '')) IS NOT NULL AS woken FROM added",
         [new_id("del") for _ in pairs],
         [endpoint_id for _, endpoint_id in pairs],
         [event.id for event, _ in pairs],
@@ -88,6 +89,7 @@ async def enqueue_many(conn: asyncpg.Connection, *, pairs: list[tuple[Event, str
         [event.timestamp for event, _ in pairs],
         WAKE_CHANNEL,
     )
+    return [row["id"] for row in rows]
 
 
 # What the fair pass picked but cannot send (its event or its endpoint row is gone, e.g. a
