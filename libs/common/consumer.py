@@ -27,10 +27,21 @@ from libs.common.publisher import TRANSIENT
 
 log = get_logger(__name__)
 
-Handler = Callable[[asyncpg.Connection, Event], Awaitable[None]]
-# A handler of a whole batch's new events, in their order, in one transaction: for effects
-# that cost a statement per batch rather than per event (the webhooks service's log).
+# The effect of a batch's new events, in their order, in the batch's transaction (a lone
+# message is a batch of one): the webhooks service logs a batch in one statement.
 BatchHandler = Callable[[asyncpg.Connection, list[Event]], Awaitable[None]]
+Handler = Callable[[asyncpg.Connection, Event], Awaitable[None]]
+
+
+def one_by_one(handler: Handler) -> BatchHandler:
+    """A batch handler that applies `handler` to each event in turn."""
+
+    async def each(conn: asyncpg.Connection, events: list[Event]) -> None:
+        for event in events:
+            with structlog.contextvars.bound_contextvars(event_id=event.id, event_type=event.event):
+                await handler(conn, event)
+
+    return each
 
 
 @dataclass(frozen=True)
@@ -98,20 +109,19 @@ class Consumer:
         subscription: Subscription,
         pool: asyncpg.Pool,
         broker: Broker,
-        handler: Handler,
+        handler: BatchHandler,
         metrics: Metrics,
-        batch_handler: BatchHandler | None = None,
         max_attempts: int = 5,
         prefetch: int = 64,
         lanes: int = 4,
         batch_size: int = 32,
+        # Pause before requeueing after an outage, so a down database is not hammered.
         transient_backoff: float = 1.0,
     ) -> None:
         self.subscription = subscription
         self.pool = pool
         self.broker = broker
         self.handler = handler
-        self.batch_handler = batch_handler
         self.metrics = metrics
         self.max_attempts = max_attempts
         self.prefetch = prefetch
@@ -221,21 +231,11 @@ class Consumer:
                     [event.id for event in events],
                 )
             }
-            applied, fresh = [], []
+            applied = []
             for event in events:
-                first_time = event.id in new
+                applied.append(event.id in new)
                 new.discard(event.id)  # a redelivered copy in the same batch is a duplicate
-                if first_time:
-                    fresh.append(event)
-                applied.append(first_time)
-            if self.batch_handler is not None:
-                await self.batch_handler(conn, fresh)
-                return applied
-            for event in fresh:
-                with structlog.contextvars.bound_contextvars(
-                    event_id=event.id, event_type=event.event
-                ):
-                    await self.handler(conn, event)
+            await self.handler(conn, [e for e, first in zip(events, applied, strict=True) if first])
             return applied
 
     async def _process(self, message: AbstractIncomingMessage, event: Event) -> None:
@@ -256,17 +256,8 @@ class Consumer:
                 await self._settle(message.ack())
 
     async def _apply(self, event: Event) -> bool:
-        async with self.pool.acquire() as conn, conn.transaction():
-            first_time = await conn.fetchval(
-                "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)"
-                " ON CONFLICT DO NOTHING RETURNING true",
-                self.name,
-                event.id,
-            )
-            if not first_time:
-                return False
-            await self.handler(conn, event)
-            return True
+        [first_time] = await self._apply_many([event])
+        return first_time
 
     async def _on_failure(self, message: AbstractIncomingMessage, exc: Exception) -> None:
         # Quorum queues count redeliveries in x-delivery-count (absent on the first).

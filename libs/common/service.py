@@ -12,7 +12,7 @@ import uvloop
 from aiohttp import web
 
 from libs.common.background import running
-from libs.common.consumer import BatchHandler, Consumer, Handler, Subscription
+from libs.common.consumer import BatchHandler, Consumer, Subscription
 from libs.common.db import COMMON_MIGRATIONS, Migration, discover
 from libs.common.eventstore import Projector
 from libs.common.keys import KeyMaterialError
@@ -74,12 +74,10 @@ async def publisher_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 def consumer_ctx(
-    subscription: Subscription,
-    handler: Callable[[web.Application], Handler],
-    batch: Callable[[web.Application], BatchHandler] | None = None,
+    subscription: Subscription, handler: Callable[[web.Application], BatchHandler]
 ) -> Callable[[web.Application], AsyncIterator[None]]:
-    """`handler` (and `batch`, the same effect for a batch of events) is made from the app,
-    so that it can reach the app's store and clients."""
+    """`handler` is made from the app, so that it can reach the app's store and clients
+    (`consumer.one_by_one` makes one of a handler of single events)."""
 
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         consumer = Consumer(
@@ -87,7 +85,6 @@ def consumer_ctx(
             pool=app[POOL],
             broker=app[BROKER],
             handler=handler(app),
-            batch_handler=batch(app) if batch is not None else None,
             metrics=app[METRICS],
         )
         await consumer.start()

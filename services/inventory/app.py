@@ -35,7 +35,7 @@ def create_app(settings: Settings) -> web.Application:
             service_client_ctx,
             publisher_ctx,
             retention_ctx(),
-            consumer_ctx(events.SUBSCRIPTION, events.handler, batch=events.batch_handler),
+            consumer_ctx(events.SUBSCRIPTION, events.batch_handler),
             sweeper_ctx,
         ]
     )

@@ -4,7 +4,7 @@ from pathlib import Path
 import asyncpg
 from aiohttp import web
 
-from libs.common.consumer import BatchHandler, Handler
+from libs.common.consumer import BatchHandler
 from libs.common.events import Event
 from libs.common.eventstore import EventStore
 from libs.common.retention import retention_ctx
@@ -31,18 +31,8 @@ from services.webhooks.http.errors import to_api_error
 from services.webhooks.settings import WEBHOOKS_SETTINGS, Settings
 
 
-def _on_event(app: web.Application) -> Handler:
-    """The consumer's handler: the use case, with this app's store and metrics."""
-
-    async def on_event(conn: asyncpg.Connection, event: Event) -> None:
-        if await service.on_event(conn, store=app[STORE], event=event):
-            app[WEBHOOK_METRICS].low_stock.inc()
-
-    return on_event
-
-
 def _on_events(app: web.Application) -> BatchHandler:
-    """The same for a batch of the stream (the consumer's batches)."""
+    """The consumer's handler: the use case, with this app's store and metrics."""
 
     async def on_events(conn: asyncpg.Connection, events: list[Event]) -> None:
         app[WEBHOOK_METRICS].low_stock.inc(
@@ -80,7 +70,7 @@ def create_app(settings: Settings) -> web.Application:
         app.on_shutdown.append(close_streams)
         contexts += [
             stream_hub_ctx,
-            consumer_ctx(SUBSCRIPTION, _on_event, batch=_on_events),
+            consumer_ctx(SUBSCRIPTION, _on_events),
             retention_ctx(lambda _: retention.purges(settings)),
         ]
     if settings.role in ("all", "worker"):

@@ -2,17 +2,15 @@
 back, hop-by-hop headers dropped, and a signed identity instead of the API key."""
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 from aiohttp import web
-from cachetools import TTLCache
 from multidict import CIMultiDict
 
 from libs.common import identity, visitor
 from libs.common.errors import InsufficientScope, ServiceUnavailable
-from libs.common.keys import Keyring
+from libs.common.keys import Keyring, ReusedTokens
 from libs.common.logging import get_logger
 from libs.common.web import KEYRING, REQUEST_ID
 from services.gateway.adapters.metrics import GATEWAY_METRICS
@@ -31,35 +29,28 @@ BUFFER_LIMIT = 256 * 1024
 
 
 class IdentityTokens:
-    """Signed identities, reused for 10 s of their 30 s life: one signature per key and
-    service every 10 s instead of one per request. Only the gateway signs identities for
-    API keys; the services verify them with its public key."""
-
-    REUSE_SECONDS = 10.0
+    """The identities the gateway signs for API keys, one per key and service, reused
+    (`keys.ReusedTokens`). Only the gateway signs identities for API keys; the services
+    verify them with its public key."""
 
     def __init__(self, keyring: Keyring) -> None:
         self.keyring = keyring
-        # Bounded, least recently used out first: a flood of keys cannot grow it.
-        self._tokens: TTLCache[tuple[str, str], str] = TTLCache(
-            maxsize=20_000, ttl=self.REUSE_SECONDS, timer=time.monotonic
-        )
+        self._reused = ReusedTokens()
 
     def token(self, key: ApiKey, service: str) -> str:
-        cached = self._tokens.get((key.id, service))
-        if cached is not None:
-            return cached
-        token = self.keyring.sign(
-            identity.Identity(
-                organization_id=key.organization_id,
-                mode=key.mode,
-                key_id=key.id,
-                scopes=key.scopes,
-                request_id="",
+        return self._reused.get(
+            (key.id, service),
+            lambda: self.keyring.sign(
+                identity.Identity(
+                    organization_id=key.organization_id,
+                    mode=key.mode,
+                    key_id=key.id,
+                    scopes=key.scopes,
+                    request_id="",
+                ),
+                audience=service,
             ),
-            audience=service,
         )
-        self._tokens[(key.id, service)] = token
-        return token
 
 
 IDENTITY_TOKENS = web.AppKey("identity_tokens", IdentityTokens)

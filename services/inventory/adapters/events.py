@@ -4,7 +4,7 @@ catalog's products (what to track), and orders (what their held stock should do)
 import asyncpg
 from aiohttp import web
 
-from libs.common.consumer import BatchHandler, Handler, Subscription
+from libs.common.consumer import BatchHandler, Handler, Subscription, one_by_one
 from libs.common.events import Event
 from libs.common.web import STORE
 from services.inventory.domain.holds import OrderState
@@ -73,10 +73,9 @@ def batch_handler(app: web.Application) -> BatchHandler:
     """`handler` for a batch, each order followed once, to its newest state in the batch: a
     sale's `order.created` and `order.completed` often arrive together, and the hold follows
     the order's state, not its events (`follow`), so the older of them would move nothing."""
-    one = handler(app)
+    each = one_by_one(handler(app))
 
     async def on_events(conn: asyncpg.Connection, events: list[Event]) -> None:
-        for event in newest_per_order(events):
-            await one(conn, event)
+        await each(conn, newest_per_order(events))
 
     return on_events

@@ -66,18 +66,19 @@ async def place(
     """Holds (or, for a completed sale, takes) the stock of every tracked line, or nothing."""
     await store.lock_stream(conn, stream_id=holds.stream_id(order_id))
     products = {request.product.id: request.product for request in lines}
+    want_tracked = sorted(p.id for p in products.values() if p.track_inventory)
     found = await before_hold(
         conn,
         who=who,
         hold_stream=holds.stream_id(order_id),
         location_id=location_id,
         products=list(products.values()),
+        tracked=want_tracked,
     )
     if found.hold is not None:
         return holds.Hold.model_validate(found.hold)  # a retry of the same order: held
     if not found.location:
         raise MissingReference(f"No location {location_id}.", field="locationId")
-    want_tracked = sorted(p.id for p in products.values() if p.track_inventory)
     tracked = dict(found.items)  # product id -> its item here
     # Sorted, so two orders creating the same items always lock them in the same order.
     for product_id in want_tracked:

@@ -59,15 +59,17 @@ async def before_hold(
     hold_stream: str,
     location_id: str,
     products: list[ProductInfo],
+    tracked: list[str],
 ) -> Found:
-    """Run under the hold's stream lock, so a retry of the same order sees the first's hold."""
+    """Run under the hold's stream lock, so a retry of the same order sees the first's hold.
+    `tracked`: the ids of the products whose items are looked for."""
     row = await conn.fetchrow(
         _BEFORE_HOLD,
         hold_stream,
         who.organization_id,
         who.mode,
         location_id,
-        sorted(p.id for p in products if p.track_inventory),
+        tracked,
         [p.id for p in products],
         [p.track_inventory for p in products],
         [p.inventory_policy for p in products],

@@ -12,7 +12,7 @@ import pytest
 from libs.common import jsoncodec
 from libs.common.broker import Broker
 from libs.common.clock import utcnow
-from libs.common.consumer import Consumer, Subscription
+from libs.common.consumer import Consumer, Subscription, one_by_one
 from libs.common.events import Event
 from libs.common.ids import new_id
 from libs.common.metrics import Metrics
@@ -75,7 +75,7 @@ def _consumer(
         subscription=subscription,
         pool=effects,
         broker=broker,
-        handler=apply_effect,
+        handler=one_by_one(apply_effect),
         metrics=metrics,
         max_attempts=3,
         transient_backoff=0.1,
@@ -160,7 +160,11 @@ async def test_a_burst_is_applied_in_batches_once_each_in_stream_order(
         messages.append(message)
     # Published before the consumer starts: they wait in the queue and arrive together.
     consumer = Consumer(
-        subscription=subscription, pool=effects, broker=broker, handler=note, metrics=metrics
+        subscription=subscription,
+        pool=effects,
+        broker=broker,
+        handler=one_by_one(note),
+        metrics=metrics,
     )
     await consumer.start()
     await consumer.stop()

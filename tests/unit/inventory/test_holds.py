@@ -86,7 +86,8 @@ async def test_a_holds_events_stay_in_the_inventorys_store_off_the_bus() -> None
     class Store:
         """Keeps what would be appended (a fake: the real store is tested against PostgreSQL)."""
 
-        appended: list[NewEvent] = []
+        def __init__(self) -> None:
+            self.appended: list[NewEvent] = []
 
         async def append(self, conn: object, **append: object) -> list[object]:
             self.appended.extend(append["events"])  # type: ignore[arg-type]
