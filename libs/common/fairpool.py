@@ -52,9 +52,6 @@ class HandOff(Generic[T]):
                 self.put_nowait(waiter.result())
             raise
 
-    def empty(self) -> bool:
-        return not self._idle
-
 
 class FairPool(asyncpg.Pool):
     """`asyncpg.Pool` with a `HandOff` for its queue of idle connections."""

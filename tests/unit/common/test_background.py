@@ -15,7 +15,12 @@ async def test_work_that_fails_on_its_own_is_logged_when_it_ends() -> None:
     with capture_logs() as logs:
         async with running(doomed(), name="doomed") as task:
             await until(task.done, timeout=5, what="the task to end")
-            await asyncio.sleep(0)  # the done callback runs on the next loop turn
+            # Logged by the task's done callback, which runs on a later turn of the loop.
+            await until(
+                lambda: any(e["event"] == "background.ended" for e in logs),
+                timeout=5,
+                what="the task's end to be logged",
+            )
             ended = [e for e in logs if e["event"] == "background.ended"]
             assert [e["task"] for e in ended] == ["doomed"]
             assert isinstance(ended[0]["exc_info"], RuntimeError)
