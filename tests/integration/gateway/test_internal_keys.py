@@ -138,7 +138,11 @@ async def test_a_member_creates_a_key_that_works_and_is_listed_in_its_mode_only(
     assert await _api(gateway, http, token) == 200
 
     status, listed = await dash.call(team["viewer"], "GET", "/internal/v1/keys")
-    assert status == 200 and listed["data"][0] == key  # newest first; viewers read
+    # Newest first; viewers read. "Last used" is set by the replica's usage writer, every
+    # 30 s: it may have written the call above meanwhile, at or after the key's creation.
+    assert status == 200 and {**listed["data"][0], "lastUsedAt": None} == key
+    used = listed["data"][0]["lastUsedAt"]
+    assert used is None or used >= key["createdAt"]
     status, live = await dash.call(owner, "GET", "/internal/v1/keys", mode="live")
     assert status == 200 and key["id"] not in [k["id"] for k in live["data"]]
 
